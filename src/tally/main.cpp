@@ -1,0 +1,2 @@
+// Placeholder entry point, replaced by the tally CLI.
+int main() { return 0; }
