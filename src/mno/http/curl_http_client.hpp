@@ -2,6 +2,7 @@
 // no redirects unless asked, safe to call from many threads at once (one easy handle per call).
 #pragma once
 #include <cstddef>
+#include <optional>
 #include <string>
 
 #include "mno/http/http_client.hpp"
@@ -15,6 +16,7 @@ struct CurlOptions {
   size_t max_response_bytes = 8 * 1024 * 1024;  // larger bodies fail with "http.too_large"
   long max_redirects = 0;                       // 0 = follow no redirects (3xx is returned as is)
   std::string user_agent = "libmno-cpp/0.1";
+  std::optional<std::string> proxy;             // nullopt = libcurl default (http_proxy etc.); "" = never a proxy
 };
 
 class CurlHttpClient final : public HttpClient {
