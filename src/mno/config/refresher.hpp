@@ -1,6 +1,7 @@
 // Keeps a Registry current by refetching the marketplace list periodically. A failed or empty fetch
 // keeps the previous marketplaces (an outage of the dev platform must not lock every tenant out).
 #pragma once
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -32,8 +33,9 @@ class Refresher {
   Status refresh_now();
 
   // Background thread calling refresh_now() every `interval` (first call after one interval).
-  // Calling start() while running restarts with the new interval.
-  void start(std::chrono::seconds interval);
+  // Calling start() while running restarts with the new interval. Takes milliseconds so tests can use
+  // short intervals; std::chrono::seconds converts implicitly.
+  void start(std::chrono::milliseconds interval);
   // Wakes the thread immediately and joins it. Idempotent.
   void stop();
   bool running() const;
@@ -42,7 +44,7 @@ class Refresher {
   std::optional<Error> last_error() const;
 
  private:
-  void run(std::chrono::seconds interval);
+  void run(std::chrono::milliseconds interval);
 
   Registry& registry_;
   Fetch fetch_;
@@ -50,6 +52,7 @@ class Refresher {
   std::condition_variable cv_;
   bool stop_requested_ = false;
   std::thread thread_;
+  std::atomic<bool> running_{false};
   std::optional<Error> last_error_;
   std::mutex round_mu_;  // serialises rounds (background + refresh_now)
 };

@@ -27,8 +27,13 @@ class Registry {
   // Compares id and key of EVERY marketplace with secure_equals, combined with bitwise AND, no early
   // exit; returns the first match or nullptr.
   std::shared_ptr<const Marketplace> find_by_credentials(std::string_view api_id, std::string_view api_key) const;
-  // Same comparison, but whether these credentials belong to marketplace `name` (still touches every entry).
-  bool credentials_match(std::string_view name, std::string_view api_id, std::string_view api_key) const;
+  // Marketplace `name` if these are its credentials, else nullptr. Same constant-time comparison over
+  // every entry, on one snapshot (so a concurrent refresh cannot pair old credentials with a new entry).
+  std::shared_ptr<const Marketplace> find_with_credentials(std::string_view name, std::string_view api_id,
+                                                           std::string_view api_key) const;
+  bool credentials_match(std::string_view name, std::string_view api_id, std::string_view api_key) const {
+    return find_with_credentials(name, api_id, api_key) != nullptr;
+  }
 
   std::vector<std::string> names() const;  // in configuration order
   size_t size() const;
