@@ -191,6 +191,11 @@ class PgConnection final : public Connection {
     auto prepared = prepare(sql, params);
     if (!prepared.ok()) return prepared.error();
     const Prepared& p = **prepared;
+    // Checked here because the server reports a Bind count mismatch as a protocol violation (08P01).
+    if (p.types.size() != params.size()) {
+      return make_error("db.sql", "postgresql: statement uses " + std::to_string(p.types.size()) + " parameters but " +
+                                      std::to_string(params.size()) + " were given [" + sql_excerpt(sql) + "]");
+    }
 
     std::vector<std::string> text(params.size());
     std::vector<const char*> values(params.size(), nullptr);

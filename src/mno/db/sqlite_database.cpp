@@ -22,7 +22,7 @@ Error sqlite_error(sqlite3* db, int rc, std::string_view sql) {
   } else if (primary == SQLITE_CONSTRAINT) {
     code = "db.constraint";
   } else if (primary == SQLITE_CANTOPEN || primary == SQLITE_NOTADB || primary == SQLITE_IOERR ||
-             primary == SQLITE_CORRUPT || primary == SQLITE_FULL || primary == SQLITE_READONLY) {
+             primary == SQLITE_CORRUPT || primary == SQLITE_FULL) {
     code = "db.connection";
   }
   std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
