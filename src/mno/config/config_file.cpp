@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -13,6 +14,10 @@
 namespace mno::config {
 
 Result<std::vector<Marketplace>> load_marketplaces_file(const std::string& path) {
+  std::error_code ec;
+  // ifstream happily "opens" a directory and then reads nothing: refuse anything but a regular file.
+  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+    return make_error("config.file_unreadable", "marketplace file " + path + " is not a regular file");
   std::ifstream in(path, std::ios::binary);
   if (!in) return make_error("config.file_unreadable", "cannot read marketplace file " + path + ": " + std::strerror(errno));
   std::ostringstream buf;

@@ -7,6 +7,15 @@
 
 namespace mno::config {
 
+namespace {
+// 1 when the credentials equal this entry's; an entry without credentials never matches (defence in
+// depth: the JSON loader already requires both).
+unsigned credentials_equal(const Marketplace& m, std::string_view api_id, std::string_view api_key) {
+  return static_cast<unsigned>(secure_equals(api_id, m.api.id)) & static_cast<unsigned>(secure_equals(api_key, m.api.key)) &
+         static_cast<unsigned>(!m.api.id.empty()) & static_cast<unsigned>(!m.api.key.empty());
+}
+}  // namespace
+
 struct Registry::Snapshot {
   std::vector<std::shared_ptr<const Marketplace>> list;
   uint64_t generation = 0;
@@ -50,7 +59,7 @@ std::shared_ptr<const Marketplace> Registry::find_by_credentials(std::string_vie
   unsigned any = 0;
   for (size_t i = 0; i < snap->list.size(); ++i) {
     const auto& m = *snap->list[i];
-    unsigned match = static_cast<unsigned>(secure_equals(api_id, m.api.id)) & static_cast<unsigned>(secure_equals(api_key, m.api.key));
+    unsigned match = credentials_equal(m, api_id, api_key);
     unsigned first = match & ~any & 1u;
     // Branch-free select of the first match: mask is all ones when `first` is 1.
     size_t mask = static_cast<size_t>(0) - static_cast<size_t>(first);
@@ -67,8 +76,7 @@ std::shared_ptr<const Marketplace> Registry::find_with_credentials(std::string_v
   unsigned any = 0;
   for (size_t i = 0; i < snap->list.size(); ++i) {
     const auto& m = *snap->list[i];
-    unsigned match = static_cast<unsigned>(secure_equals(api_id, m.api.id)) & static_cast<unsigned>(secure_equals(api_key, m.api.key)) &
-                     static_cast<unsigned>(m.name == name);  // names are public; only the secrets need constant time
+    unsigned match = credentials_equal(m, api_id, api_key) & static_cast<unsigned>(m.name == name);  // names are public; only the secrets need constant time
     size_t mask = static_cast<size_t>(0) - static_cast<size_t>(match & ~any & 1u);
     chosen = (i & mask) | (chosen & ~mask);
     any |= match;
