@@ -77,6 +77,7 @@ class Database {
   Status transaction(std::function<Status(Connection&)> fn, TxKind kind = TxKind::write);
 
   // One statement in its own transaction (query: read, execute: write), with the same retries.
+  // A read transaction refuses writes, so INSERT ... RETURNING belongs in transact(), not query().
   Result<std::vector<Row>> query(std::string_view sql, const std::vector<Value>& params = {});
   Result<int64_t> execute(std::string_view sql, const std::vector<Value>& params = {});
 

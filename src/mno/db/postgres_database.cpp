@@ -309,11 +309,12 @@ class PostgresDatabase final : public Database {
   }
 
   void release(std::unique_ptr<PgConnection> c) {
+    if (c->broken() && !c->reset()) c.reset();  // reconnect outside the lock: it can take a while
     std::lock_guard lock(mu_);
-    if (c->broken() && !c->reset()) {
-      --open_;  // drop it; the next acquire opens a fresh one
-    } else {
+    if (c) {
       idle_.push_back(std::move(c));
+    } else {
+      --open_;  // dropped; the next acquire opens a fresh one
     }
     cv_.notify_one();
   }

@@ -117,3 +117,24 @@ TEST_P(DbTransaction, ConnectionReportsItsDialect) {
 }
 
 TALLY_INSTANTIATE_DATABASE_TESTS(DbTransaction);
+
+class DbReconnect : public testenv::DatabaseTest {};
+
+TEST_P(DbReconnect, PostgresReconnectsAfterTheServerDropsTheConnection) {
+  if (!is_postgres()) GTEST_SKIP() << "SQLite has no server connection to lose";
+  db::DatabaseOptions one;
+  one.pool_size = 1;
+  auto d = db::open_database(database_url(), one);
+  ASSERT_OK(d);
+  auto pid = (*d)->query("SELECT pg_backend_pid() AS pid");
+  ASSERT_OK(pid);
+  // The timeout makes it wait until the backend is gone, so the next query really finds it dead.
+  auto killed = database().query("SELECT pg_terminate_backend($1::int, 5000) AS ok", {(*pid)[0].i64("pid")});
+  ASSERT_OK(killed);
+  ASSERT_EQ((*killed)[0].i64("ok"), 1);
+  auto again = (*d)->query("SELECT pg_backend_pid() AS pid");
+  ASSERT_OK(again);
+  EXPECT_NE((*again)[0].i64("pid"), (*pid)[0].i64("pid"));
+}
+
+TALLY_INSTANTIATE_DATABASE_TESTS(DbReconnect);
