@@ -1,0 +1,35 @@
+// Tally's runtime settings and where they come from: command-line options, a config file
+// (--config, INI/TOML as CLI11 reads it) and TALLY_* environment variables, in that precedence.
+#pragma once
+#include <chrono>
+#include <string>
+
+#include "mno/util/result.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace tally {
+
+struct Settings {
+  std::string listen = "127.0.0.1";
+  uint16_t port = 7800;
+  std::string public_url;  // default http://LISTEN:PORT
+  std::string database = "sqlite:data/tally.db";
+  std::string marketplaces_file;  // JSON {"marketplaces":[...]}; empty = the developer platform (MNO_DEVPL_*)
+  unsigned devpl_refresh_seconds = 300;  // 0 = never refresh after startup
+  unsigned io_threads = 1;
+  unsigned workers = 4;
+  std::string log_level = "info";
+  std::string ca_file;  // CA bundle for outbound TLS; empty = system store
+  bool access_log = true;
+};
+
+// Registers the options shared by `serve`, `worker` and `migrate` on a (sub)command.
+void add_database_option(CLI::App& cmd, Settings& s);
+void add_serve_options(CLI::App& cmd, Settings& s);
+// Checks values CLI11 cannot (URL schemes, log level) and fills defaults; the error names the option.
+mno::Status finalise(Settings& s);
+
+}  // namespace tally

@@ -1,0 +1,71 @@
+// See tally_app.hpp.
+#include "tally/app/tally_app.hpp"
+
+#include "mno/util/log.hpp"
+#include "tally/store/schema.hpp"
+#include "tally/web/asset_routes.hpp"
+#include "tally/web/landing_page.hpp"
+#include "tally/web/metadata_routes.hpp"
+#include "web/ops_routes.hpp"
+
+namespace tally {
+
+TallyApp::TallyApp(Settings settings) : settings_(std::move(settings)), metrics_(std::make_shared<web::Metrics>()) {}
+
+TallyApp::~TallyApp() {
+  if (marketplace_source_.refresher) marketplace_source_.refresher->stop();
+}
+
+mno::Result<std::unique_ptr<TallyApp>> TallyApp::create(Settings settings, std::shared_ptr<mno::http::HttpClient> http,
+                                                        const GetEnv& getenv) {
+  if (auto s = finalise(settings); !s) return s.error();
+  std::unique_ptr<TallyApp> app(new TallyApp(std::move(settings)));
+  app->http_ = std::move(http);
+  auto db = mno::db::open_database(app->settings_.database);
+  if (!db) return mno::make_error(db.error().code, "cannot open the database: " + db.error().message);
+  app->db_ = *db;
+  if (auto s = mno::db::migrate(*app->db_, schema_migrations()); !s)
+    return mno::make_error(s.error().code, "cannot migrate the database: " + s.error().message);
+  auto source = load_marketplaces(app->settings_, app->registry_, *app->http_, getenv);
+  if (!source) return source.error();
+  app->marketplace_source_ = std::move(*source);
+  app->add_routes();
+  return app;
+}
+
+void TallyApp::add_routes() {
+  web::add_ops_routes(router_, metrics_, [db = db_] { return db->query("SELECT 1").ok(); });
+  add_asset_routes(router_);
+  add_landing_page(router_, registry_);
+  add_metadata_routes(router_, registry_);
+}
+
+mno::Result<uint16_t> TallyApp::start() {
+  web::ServerOptions options;
+  options.address = settings_.listen;
+  options.port = settings_.port;
+  options.io_threads = settings_.io_threads;
+  options.worker_threads = settings_.workers;
+  options.access_log = settings_.access_log;
+  server_ = std::make_unique<web::Server>(router_, options, metrics_);
+  auto port = server_->start();
+  if (!port) return mno::make_error(port.error().code, "cannot listen on " + settings_.listen + ":" +
+                                                           std::to_string(settings_.port) + ": " + port.error().message);
+  mno::log::info("tally.started", {{"url", settings_.public_url}, {"port", std::to_string(*port)},
+                                   {"marketplaces", std::to_string(registry_.size())}});
+  return port;
+}
+
+void TallyApp::stop() {
+  if (server_) server_->stop();
+}
+
+void TallyApp::wait() {
+  if (server_) server_->wait();
+}
+
+void TallyApp::stop_on_signals() {
+  if (server_) server_->stop_on_signals();
+}
+
+}  // namespace tally

@@ -1,0 +1,42 @@
+// `tally migrate`: applies the pending schema migrations and prints the resulting version.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "mno/db/database.hpp"
+#include "mno/db/migrations.hpp"
+#include "tally/app/settings.hpp"
+#include "tally/cli/commands.hpp"
+#include "tally/store/schema.hpp"
+
+namespace tally {
+
+void add_migrate_command(CLI::App& app, CommandRunner& run) {
+  auto settings = std::make_shared<Settings>();
+  auto* cmd = app.add_subcommand("migrate", "Apply pending database migrations and exit");
+  add_database_option(*cmd, *settings);
+  cmd->callback([settings, &run] {
+    run = [settings] {
+      if (auto s = finalise(*settings); !s) {
+        std::cerr << "tally: " << s.error().message << "\n";
+        return 2;
+      }
+      auto db = mno::db::open_database(settings->database);
+      if (!db) {
+        std::cerr << "tally: cannot open the database: " << db.error().message << "\n";
+        return 1;
+      }
+      auto before = mno::db::schema_version(**db);
+      if (auto s = mno::db::migrate(**db, schema_migrations()); !s) {
+        std::cerr << "tally: migration failed: " << s.error().message << "\n";
+        return 1;
+      }
+      auto after = mno::db::schema_version(**db);
+      std::cout << "schema version " << (before ? std::to_string(*before) : "?") << " -> "
+                << (after ? std::to_string(*after) : "?") << " (latest " << schema_migrations().back().version << ")\n";
+      return 0;
+    };
+  });
+}
+
+}  // namespace tally
