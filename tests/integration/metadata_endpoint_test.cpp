@@ -80,7 +80,7 @@ TEST_P(MetadataEndpoint, BadMissingAndCrossMarketplaceCredentialsGetTheSame401) 
   // Two marketplaces are configured, so the un-suffixed path names none.
   expect_unauthorized(metadata("/maestrano/metadata", good));
   // Malformed Authorization headers.
-  for (const std::string h : {"Bearer abc", "Basic", "Basic !!!!", "Basic " + mno::base64_encode("no-colon")}) {
+  for (const std::string& h : std::vector<std::string>{"Bearer abc", "Basic", "Basic !!!!", "Basic " + mno::base64_encode("no-colon")}) {
     auto r = http_get(tally->url + "/maestrano/metadata/maestrano-sandbox", std::nullopt, {{"Authorization", h}});
     expect_unauthorized(r);
   }
