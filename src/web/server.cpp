@@ -223,6 +223,7 @@ struct Server::Impl {
     std::string where = opt.address + ":" + std::to_string(opt.port);
     if (acc->open(endpoint.protocol(), ec) || acc->set_option(asio::socket_base::reuse_address(true), ec) ||
         acc->bind(endpoint, ec) || acc->listen(asio::socket_base::max_listen_connections, ec)) {
+      acc.reset();  // before its io_context goes away
       contexts.clear();
       return mno::make_error("web.bind", "cannot listen on " + where + ": " + ec.message());
     }
@@ -373,6 +374,12 @@ struct Server::Impl {
     for (auto& [name, value] : res.headers) {
       // The server owns framing and connection management.
       if (iequals(name, "content-length") || iequals(name, "transfer-encoding") || iequals(name, "connection")) continue;
+      // CR/LF/NUL in a header would let a reflected value split the response: drop the header.
+      if (name.empty() || name.find_first_of(":\r\n\0 ", 0, 5) != std::string::npos ||
+          value.find_first_of("\r\n\0", 0, 3) != std::string::npos) {
+        mno::log::warn("http.header_dropped", {{"header", name.find_first_of("\r\n") == std::string::npos ? name : "?"}});
+        continue;
+      }
       out.insert(name, value);
     }
     out.keep_alive(keep_alive);

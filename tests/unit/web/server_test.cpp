@@ -240,3 +240,20 @@ TEST(Server, SeveralIoThreadsServeConcurrentClients) {
   for (auto& t : ts) t.join();
   EXPECT_EQ(ok.load(), 200);
 }
+
+TEST(Server, HeaderValuesWithLineBreaksAreDropped) {
+  RunningServer s;
+  s.router.add("GET", "/reflect", [](Request& r) {
+    auto res = Response::text(200, "x");
+    res.add_header("X-Echo", r.query_param("v").value_or(""));
+    res.add_header("X-Safe", "yes");
+    return res;
+  });
+  s.start();
+  auto r = webtest::get(s.port, "/reflect?v=a%0D%0ASet-Cookie:%20evil=1");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->header("set-cookie"), std::nullopt);
+  EXPECT_EQ(r->header("x-echo"), std::nullopt);
+  EXPECT_EQ(r->header("x-safe"), "yes");
+}
