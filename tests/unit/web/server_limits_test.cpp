@@ -150,3 +150,19 @@ TEST(ServerLimits, ConnectionsBeyondTheCapAreClosedAtOnce) {
   }
   EXPECT_TRUE(served);
 }
+
+TEST(ServerLimits, AmbiguousFramingIsRejected) {
+  RunningServer s;
+  add_echo(s);
+  s.start();
+  for (std::string framing : {"Content-Length: 3\r\nTransfer-Encoding: chunked\r\n",
+                              "Transfer-Encoding: chunked\r\nContent-Length: 3\r\n",
+                              "Content-Length: 3\r\nContent-Length: 4\r\n"}) {
+    Client c(s.port);
+    ASSERT_TRUE(c.send("POST /echo HTTP/1.1\r\nHost: x\r\n" + framing + "\r\nabc"));
+    auto r = c.read_response(2s);
+    ASSERT_TRUE(r) << framing;
+    EXPECT_EQ(r->status, 400) << framing;
+    EXPECT_TRUE(c.closed_within(2s));
+  }
+}
