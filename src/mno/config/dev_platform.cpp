@@ -12,8 +12,13 @@ namespace mno::config {
 std::string DevPlatformSettings::url() const {
   std::string h = host;
   while (!h.empty() && h.back() == '/') h.pop_back();
-  if (api_path.empty() || api_path.front() != '/') h += '/';
-  return h + api_path;
+  std::string path = api_path;
+  while (!path.empty() && path.back() == '/') path.pop_back();
+  if (path.empty() || path.front() != '/') path.insert(0, "/");
+  // Ruby documents the full path; Java, PHP and .NET append "marketplaces" to a base like
+  // "/api/config/v1": accept both spellings of MNO_DEVPL_API_PATH.
+  if (!path.ends_with("/marketplaces")) path += "/marketplaces";
+  return h + path;
 }
 
 Result<DevPlatformSettings> dev_platform_from_env(std::function<std::optional<std::string>(const char*)> getenv) {

@@ -21,7 +21,9 @@ struct DevPlatformSettings {
   std::string env_secret;                             // HTTP Basic password (secret)
   std::chrono::milliseconds timeout{30000};
 
-  std::string url() const;  // host + api_path, without a doubled slash
+  // host + api_path without a doubled slash; "/marketplaces" is appended when api_path is a base such as
+  // "/api/config/v1" or "/api/config/v1/" (the Java/PHP/.NET convention).
+  std::string url() const;
 };
 
 // Reads MNO_DEVPL_HOST, MNO_DEVPL_API_PATH (optional), MNO_DEVPL_ENV_NAME (optional), MNO_DEVPL_ENV_KEY,

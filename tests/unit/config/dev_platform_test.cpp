@@ -52,6 +52,16 @@ TEST(DevPlatformEnv, ApiPathDefaults) {
   EXPECT_EQ(s->url(), "http://localhost:7000/api/config/v1/marketplaces");
 }
 
+TEST(DevPlatformEnv, ApiPathAsFullPathOrBase) {
+  DevPlatformSettings s;
+  s.host = "https://d.example.com/";
+  for (auto path : {"/api/config/v1/marketplaces", "/api/config/v1/marketplaces/", "/api/config/v1", "/api/config/v1/",
+                    "api/config/v1"}) {
+    s.api_path = path;
+    EXPECT_EQ(s.url(), "https://d.example.com/api/config/v1/marketplaces") << path;
+  }
+}
+
 TEST(DevPlatformEnv, MissingVariableIsNamed) {
   std::map<std::string, std::string> full = {{"MNO_DEVPL_HOST", "https://d"}, {"MNO_DEVPL_ENV_KEY", "k"}, {"MNO_DEVPL_ENV_SECRET", "s"}};
   for (auto name : {"MNO_DEVPL_HOST", "MNO_DEVPL_ENV_KEY", "MNO_DEVPL_ENV_SECRET"}) {
