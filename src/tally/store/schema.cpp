@@ -1,14 +1,26 @@
-// See schema.hpp. Append new migrations at the end; never edit one that has shipped.
+// See schema.hpp. The schema is assembled from one list per area so that areas can grow in
+// parallel; versions are global. migrate() applies every version above the database's current
+// maximum, so a new migration must ALWAYS get a version above every existing one: the ranges
+// below were reserved for the first build-out only (tenancy 2-19, records 20-49); from then on,
+// append at the end with the next free number above 49, whatever the area.
 #include "tally/store/schema.hpp"
+
+#include "tally/store/records_schema.hpp"
+#include "tally/store/tenancy_schema.hpp"
 
 namespace tally {
 
 const std::vector<mno::db::Migration>& schema_migrations() {
-  static const std::vector<mno::db::Migration> m = {
-      {1, "instance settings",
-       "CREATE TABLE instance_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL);", ""},
-  };
-  return m;
+  static const std::vector<mno::db::Migration> all = [] {
+    std::vector<mno::db::Migration> m = {
+        {1, "instance settings",
+         "CREATE TABLE instance_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL);", ""},
+    };
+    for (auto* area : {&tenancy_migrations, &records_migrations})
+      for (const auto& x : (*area)()) m.push_back(x);
+    return m;
+  }();
+  return all;
 }
 
 }  // namespace tally
