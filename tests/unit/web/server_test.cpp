@@ -177,7 +177,7 @@ TEST(Server, ExpectContinueAndPrecheckBeforeBody) {
 TEST(Server, RecordsPerRouteMetricsAndServesOpsRoutes) {
   RunningServer s;
   std::atomic<bool> healthy{true};
-  web::add_ops_routes(s.router, s.metrics, [&] { return healthy.load(); });
+  web::add_ops_routes(s.router, s.metrics, [&] { return healthy.load(); }, std::chrono::milliseconds(0));
   s.router.add("GET", "/items/{id}", [](Request&) { return Response::text(200, "item"); });
   s.start();
   EXPECT_EQ(s.server->metrics(), s.metrics);
@@ -256,4 +256,16 @@ TEST(Server, HeaderValuesWithLineBreaksAreDropped) {
   EXPECT_EQ(r->header("set-cookie"), std::nullopt);
   EXPECT_EQ(r->header("x-echo"), std::nullopt);
   EXPECT_EQ(r->header("x-safe"), "yes");
+}
+
+TEST(OpsRoutes, HealthAnswerIsCachedBetweenProbes) {
+  web::Router r;
+  int calls = 0;
+  web::add_ops_routes(r, nullptr, [&] { return ++calls < 100; }, std::chrono::hours(1));
+  auto m = r.match("GET", "/healthz");
+  ASSERT_EQ(m.kind, web::Match::Kind::found);
+  EXPECT_FALSE(m.route->options.blocking);
+  Request req;
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(m.route->handler(req).status, 200);
+  EXPECT_EQ(calls, 1);
 }
