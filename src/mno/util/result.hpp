@@ -2,6 +2,7 @@
 // ("db.busy", "config.missing_field", ...) for callers and tests, and a human message for logs.
 #pragma once
 #include <cassert>
+#include <map>
 #include <string>
 #include <utility>
 #include <variant>
@@ -11,11 +12,12 @@ namespace mno {
 struct Error {
   std::string code;     // stable, dotted: "<module>.<reason>"
   std::string message;  // human readable, safe to log (never contains secrets)
+  std::map<std::string, std::string> fields;  // optional per-field details (validation errors)
   bool operator==(const Error&) const = default;
 };
 
 inline Error make_error(std::string code, std::string message) {
-  return Error{std::move(code), std::move(message)};
+  return Error{std::move(code), std::move(message), {}};
 }
 
 template <class T>

@@ -10,7 +10,9 @@ mno::Error FieldErrors::to_error() const {
     msg += (first ? "" : "; ") + f + " " + m;
     first = false;
   }
-  return mno::make_error("validation.failed", msg);
+  auto e = mno::make_error("validation.failed", msg);
+  e.fields = fields;
+  return e;
 }
 
 }  // namespace tally

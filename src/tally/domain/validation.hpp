@@ -13,7 +13,7 @@ struct FieldErrors {
   std::map<std::string, std::string> fields;  // field name -> message
   void add(const std::string& field, const std::string& message) { fields.emplace(field, message); }
   bool empty() const { return fields.empty(); }
-  // Error code "validation.failed"; message lists the fields. Use with fields() to keep details.
+  // Error code "validation.failed"; message lists the fields; Error::fields holds them one by one.
   mno::Error to_error() const;
 };
 
