@@ -1,2 +1,78 @@
-// Placeholder entry point, replaced by the tally CLI.
-int main() { return 0; }
+// mno-sandbox: a complete local Maestrano platform on one port (developer platform, admin UI,
+// control API; later IdP, account API, Connec! and webhooks), so every flow runs on loopback.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "mno/db/database.hpp"
+#include "mno/util/log.hpp"
+#include "sandbox/admin_ui.hpp"
+#include "sandbox/control_api.hpp"
+#include "sandbox/devpl_api.hpp"
+#include "sandbox/sandbox_state.hpp"
+#include "web/ops_routes.hpp"
+#include "web/server.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"mno-sandbox: a local Maestrano platform (developer platform, IdP, account API, Connec!, webhooks)\n"
+               "for developing and testing partner apps such as Tally. Every option can also be set by the\n"
+               "environment variable shown beside it."};
+  std::string listen = "127.0.0.1";
+  uint16_t port = 7700;
+  std::string database = "sqlite:data/sandbox.db";
+  std::string public_url;
+  std::string app_host = "http://127.0.0.1:7800";
+  std::string log_level = "info";
+  unsigned workers = 4;
+  app.add_option("--listen", listen, "Address to listen on")->envname("MNO_SANDBOX_LISTEN")->capture_default_str();
+  app.add_option("--port", port, "TCP port")->envname("MNO_SANDBOX_PORT")->capture_default_str();
+  app.add_option("--database", database, "State database URL (sqlite:PATH or postgresql://...)")
+      ->envname("MNO_SANDBOX_DATABASE")->capture_default_str();
+  app.add_option("--public-url", public_url, "URL apps use to reach the sandbox (default http://LISTEN:PORT)")
+      ->envname("MNO_SANDBOX_PUBLIC_URL");
+  app.add_option("--app-host", app_host, "Partner app base URL written into a fresh seed")
+      ->envname("MNO_SANDBOX_APP_HOST")->capture_default_str();
+  app.add_option("--workers", workers, "Worker threads for request handlers")->envname("MNO_SANDBOX_WORKERS")->capture_default_str();
+  app.add_option("--log-level", log_level, "debug, info, warn, error or off")->envname("MNO_SANDBOX_LOG_LEVEL")->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+
+  if (!mno::log::set_level(log_level)) {
+    std::cerr << "mno-sandbox: --log-level must be one of debug, info, warn, error, off (got '" << log_level << "')\n";
+    return 2;
+  }
+  if (public_url.empty()) public_url = "http://" + listen + ":" + std::to_string(port);
+
+  auto db = mno::db::open_database(database);
+  if (!db) {
+    std::cerr << "mno-sandbox: cannot open the state database: " << db.error().message << "\n";
+    return 1;
+  }
+  auto state = std::make_shared<sandbox::SandboxState>(*db, public_url);
+  if (auto s = state->initialise(app_host); !s) {
+    std::cerr << "mno-sandbox: cannot initialise the state database: " << s.error().message << "\n";
+    return 1;
+  }
+
+  web::Router router;
+  auto metrics = std::make_shared<web::Metrics>();
+  web::add_ops_routes(router, metrics, [] { return true; });
+  sandbox::add_admin_routes(router, state);
+  sandbox::add_devpl_routes(router, state);
+  sandbox::add_control_routes(router, state);
+
+  web::ServerOptions options;
+  options.address = listen;
+  options.port = port;
+  options.worker_threads = workers;
+  web::Server server(router, options, metrics);
+  auto bound = server.start();
+  if (!bound) {
+    std::cerr << "mno-sandbox: cannot listen on " << listen << ":" << port << ": " << bound.error().message << "\n";
+    return 1;
+  }
+  server.stop_on_signals();
+  mno::log::info("sandbox.started", {{"url", public_url}, {"port", std::to_string(*bound)}, {"database", database.substr(0, database.find(':'))}});
+  server.wait();
+  mno::log::info("sandbox.stopped");
+  return 0;
+}

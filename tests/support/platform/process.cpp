@@ -1,5 +1,5 @@
 // See process.hpp.
-#include "support/process.hpp"
+#include "support/platform/process.hpp"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
