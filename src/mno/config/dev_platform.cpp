@@ -14,7 +14,7 @@ std::string DevPlatformSettings::url() const {
   while (!h.empty() && h.back() == '/') h.pop_back();
   std::string path = api_path;
   while (!path.empty() && path.back() == '/') path.pop_back();
-  if (path.empty() || path.front() != '/') path.insert(0, "/");
+  if (path.empty() || path.front() != '/') path = "/" + path;  // (insert(0, …) trips GCC 12's -Wrestrict at -O2)
   // Ruby documents the full path; Java, PHP and .NET append "marketplaces" to a base like
   // "/api/config/v1": accept both spellings of MNO_DEVPL_API_PATH.
   if (!path.ends_with("/marketplaces")) path += "/marketplaces";
