@@ -199,8 +199,8 @@ Result<ValidatedAssertion> ResponseValidator::validate(std::string_view saml_res
 Result<ValidatedAssertion> ResponseValidator::validate_xml(std::string_view xml, const InResponseToCheck& irt,
                                                            std::optional<TimePoint> now) const {
   if (xml.size() > impl_->opt.max_decoded_bytes) return fail("saml.too_large", "decoded SAMLResponse exceeds the size cap");
-  if (!valid_utf8(xml)) return fail("saml.not_utf8", "decoded SAMLResponse is not UTF-8");
   if (xml.empty() || xml.front() != '<') return fail("saml.not_xml", "decoded SAMLResponse does not start with '<' (deflated?)");
+  if (!valid_utf8(xml)) return fail("saml.not_utf8", "decoded SAMLResponse is not UTF-8");
   return impl_->run(xml, irt, now.value_or(impl_->clock.now()));
 }
 
