@@ -1,6 +1,8 @@
 // See contact_fields.hpp.
 #include "tally/domain/contact_fields.hpp"
 
+#include "tally/domain/user.hpp"
+
 #include <cctype>
 #include <charconv>
 
@@ -12,19 +14,6 @@ std::string trimmed(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
   return std::string(s);
-}
-
-bool is_valid_email(std::string_view s) {
-  if (s.size() > 254) return false;
-  const size_t at = s.find('@');
-  if (at == 0 || at == std::string_view::npos || s.find('@', at + 1) != std::string_view::npos) return false;
-  std::string_view domain = s.substr(at + 1);
-  if (domain.empty() || domain.front() == '.' || domain.back() == '.' || domain.find('.') == std::string_view::npos ||
-      domain.find("..") != std::string_view::npos)
-    return false;
-  for (unsigned char c : s)
-    if (std::isspace(c) || std::iscntrl(c) || c == ',' || c == ';' || c == '<' || c == '>' || c == '"') return false;
-  return true;
 }
 
 bool is_valid_web_url(std::string_view s) {

@@ -2,6 +2,7 @@
 // lengths, email addresses, web sites, postal addresses and record ids typed as text. Each check
 // adds at most one end-user message per field to a FieldErrors.
 #pragma once
+#include "tally/domain/user.hpp"  // is_valid_email
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -14,7 +15,6 @@
 namespace tally {
 
 std::string trimmed(std::string_view s);
-bool is_valid_email(std::string_view s);
 bool is_valid_web_url(std::string_view s);  // http:// or https:// with a host, no spaces
 // Adds "must be at most N characters" when value (UTF-8 bytes counted as characters approximately) is too long.
 void check_length(FieldErrors& errors, const std::string& field, const std::string& value, size_t max);
