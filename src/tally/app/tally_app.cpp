@@ -2,7 +2,10 @@
 #include "tally/app/tally_app.hpp"
 
 #include "mno/util/log.hpp"
+#include "tally/store/instance_settings.hpp"
 #include "tally/store/schema.hpp"
+#include "tally/web/auth_routes.hpp"
+#include "tally/web/dashboard_page.hpp"
 #include "tally/web/asset_routes.hpp"
 #include "tally/web/landing_page.hpp"
 #include "tally/web/metadata_routes.hpp"
@@ -29,6 +32,14 @@ mno::Result<std::unique_ptr<TallyApp>> TallyApp::create(Settings settings, std::
   auto source = load_marketplaces(app->settings_, app->registry_, *app->http_, getenv);
   if (!source) return source.error();
   app->marketplace_source_ = std::move(*source);
+  auto& random = mno::SecureRandom::instance();
+  const auto& clock = mno::SystemClock::instance();
+  auto key = session_signing_key(*app->db_, random, clock);
+  if (!key) return mno::make_error(key.error().code, "cannot read the session signing key: " + key.error().message);
+  web::SessionOptions session_options;
+  session_options.secure = app->settings_.public_url.rfind("https://", 0) == 0;
+  app->services_ = std::make_unique<Services>(app->db_, clock, random, std::make_shared<NullChangeSink>(),
+                                              PasswordHashLimits::interactive(), *key, app->registry_, session_options);
   app->add_routes();
   return app;
 }
@@ -38,6 +49,8 @@ void TallyApp::add_routes() {
   add_asset_routes(router_);
   add_landing_page(router_, registry_);
   add_metadata_routes(router_, registry_);
+  add_auth_routes(router_, *services_);
+  add_dashboard_page(router_, *services_);
 }
 
 mno::Result<uint16_t> TallyApp::start() {

@@ -7,6 +7,7 @@
 #include "mno/db/database.hpp"
 #include "mno/http/http_client.hpp"
 #include "tally/app/marketplace_setup.hpp"
+#include "tally/app/services.hpp"
 #include "tally/app/settings.hpp"
 #include "web/metrics.hpp"
 #include "web/router.hpp"
@@ -28,6 +29,7 @@ class TallyApp {
 
   mno::config::Registry& registry() { return registry_; }
   mno::db::Database& database() { return *db_; }
+  Services& services() { return *services_; }
   const Settings& settings() const { return settings_; }
 
  private:
@@ -39,6 +41,7 @@ class TallyApp {
   std::shared_ptr<mno::db::Database> db_;
   mno::config::Registry registry_;
   MarketplaceSource marketplace_source_;
+  std::unique_ptr<Services> services_;
   std::shared_ptr<web::Metrics> metrics_;
   web::Router router_;
   std::unique_ptr<web::Server> server_;

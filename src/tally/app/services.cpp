@@ -1,0 +1,26 @@
+// See services.hpp.
+#include "tally/app/services.hpp"
+
+namespace tally {
+
+Services::Services(std::shared_ptr<mno::db::Database> db_, const mno::Clock& clock_, mno::Random& random_,
+                   std::shared_ptr<ChangeSink> sink_, PasswordHashLimits hash_limits, std::string session_key,
+                   const mno::config::Registry& registry_, web::SessionOptions session_options)
+    : db(std::move(db_)),
+      clock(clock_),
+      random(random_),
+      sink(std::move(sink_)),
+      registry(registry_),
+      hasher(hash_limits),
+      companies(*db, clock, *sink),
+      accounts(*db, clock, *sink, hasher),
+      tokens(*db, clock, random),
+      customers(*db, clock, *sink),
+      contacts(*db, clock, *sink),
+      products(*db, clock, *sink),
+      invoices(*db, clock, *sink),
+      dashboard(*db, clock),
+      session_store(std::make_shared<DbSessionStore>(*db, clock)),
+      sessions(session_store, std::move(session_key), clock, random, std::move(session_options)) {}
+
+}  // namespace tally
