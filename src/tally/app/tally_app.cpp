@@ -2,14 +2,9 @@
 #include "tally/app/tally_app.hpp"
 
 #include "mno/util/log.hpp"
+#include "tally/app/routes.hpp"
 #include "tally/store/instance_settings.hpp"
 #include "tally/store/schema.hpp"
-#include "tally/web/auth_routes.hpp"
-#include "tally/web/dashboard_page.hpp"
-#include "tally/web/asset_routes.hpp"
-#include "tally/web/landing_page.hpp"
-#include "tally/web/metadata_routes.hpp"
-#include "web/ops_routes.hpp"
 
 namespace tally {
 
@@ -44,14 +39,7 @@ mno::Result<std::unique_ptr<TallyApp>> TallyApp::create(Settings settings, std::
   return app;
 }
 
-void TallyApp::add_routes() {
-  web::add_ops_routes(router_, metrics_, [db = db_] { return db->query("SELECT 1").ok(); });
-  add_asset_routes(router_);
-  add_landing_page(router_, registry_);
-  add_metadata_routes(router_, registry_);
-  add_auth_routes(router_, *services_);
-  add_dashboard_page(router_, *services_);
-}
+void TallyApp::add_routes() { add_all_routes(router_, *services_, metrics_); }
 
 mno::Result<uint16_t> TallyApp::start() {
   web::ServerOptions options;
