@@ -110,6 +110,11 @@ ParsedInvoice parse(const InvoiceInput& in, const mno::Clock& clock, FieldErrors
       if (!t) errors.add(f + "tax_rate", t.error().message);
       else l.tax_rate_bp = *t;
     }
+    // Without a product nothing can fill these in, so they are checked here with the other fields.
+    if (!l.product_id && trimmed(li.product_id).empty()) {
+      if (l.description.empty()) errors.add(f + "description", "is required");
+      if (!l.unit_price_cents && trimmed(li.unit_price).empty()) errors.add(f + "unit_price", "is required");
+    }
     p.lines.push_back(std::move(l));
   }
   return p;
@@ -183,7 +188,6 @@ mno::Result<Invoice> resolve(mno::db::Connection& c, int64_t company_id, const P
       }
     }
     if (l.description.empty() && !errors.fields.count(f + "product_id")) errors.add(f + "description", "is required");
-    if (!price && !pl.product_id) errors.add(f + "unit_price", "is required");
     l.unit_price_cents = price.value_or(0);
     l.tax_rate_bp = tax.value_or(0);
     if (l.quantity_milli > 0) {
