@@ -1,0 +1,10 @@
+// /api/v1/products: list, get, create, update, archive through the API pipeline.
+#pragma once
+#include "tally/app/services.hpp"
+#include "web/router.hpp"
+
+namespace tally::api {
+
+void add_products_api(web::Router& router, Services& services);
+
+}  // namespace tally::api
