@@ -2,6 +2,9 @@
 // code when run; main() only parses and dispatches.
 #pragma once
 #include <functional>
+#include <iosfwd>
+#include <optional>
+#include <string>
 
 namespace CLI {
 class App;
@@ -14,5 +17,21 @@ using CommandRunner = std::function<int()>;
 // Each adds a subcommand and sets `run` to its action when that subcommand is chosen.
 void add_serve_command(CLI::App& app, CommandRunner& run);
 void add_migrate_command(CLI::App& app, CommandRunner& run);
+void add_saml_command(CLI::App& app, CommandRunner& run);
+
+// `tally saml verify` as a function (the command and the tests call it). Marketplace from
+// settings_file (one marketplace's JSON), else marketplaces_file ({"marketplaces":[...]}), else the
+// developer platform (MNO_DEVPL_* through getenv). now: ISO-8601 time to validate at ("" = now).
+// Prints the verdict on out, problems with the arguments on err. Exit code: 0 ACCEPTED, 1 REJECTED,
+// 2 bad arguments or configuration.
+struct SamlVerifyArgs {
+  std::string marketplace;
+  std::string now;
+  std::string marketplaces_file;
+  std::string settings_file;
+  std::string file;
+};
+int run_saml_verify(const SamlVerifyArgs& args, std::ostream& out, std::ostream& err,
+                    const std::function<std::optional<std::string>(const char*)>& getenv);
 
 }  // namespace tally
