@@ -1,5 +1,5 @@
 // mno-sandbox: a complete local Maestrano platform on one port (developer platform, admin UI,
-// control API; later IdP, account API, Connec! and webhooks), so every flow runs on loopback.
+// control API, IdP with its directory; later account API, Connec! and webhooks), so every flow runs on loopback.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -9,6 +9,8 @@
 #include "sandbox/admin_ui.hpp"
 #include "sandbox/control_api.hpp"
 #include "sandbox/devpl_api.hpp"
+#include "sandbox/directory_api.hpp"
+#include "sandbox/idp_routes.hpp"
 #include "sandbox/sandbox_state.hpp"
 #include "web/ops_routes.hpp"
 #include "web/server.hpp"
@@ -24,6 +26,7 @@ int main(int argc, char** argv) {
   std::string app_host = "http://127.0.0.1:7800";
   std::string log_level = "info";
   unsigned workers = 4;
+  bool allow_test_login = false;
   app.add_option("--listen", listen, "Address to listen on")->envname("MNO_SANDBOX_LISTEN")->capture_default_str();
   app.add_option("--port", port, "TCP port")->envname("MNO_SANDBOX_PORT")->capture_default_str();
   app.add_option("--database", database, "State database URL (sqlite:PATH or postgresql://...)")
@@ -34,6 +37,9 @@ int main(int argc, char** argv) {
       ->envname("MNO_SANDBOX_APP_HOST")->capture_default_str();
   app.add_option("--workers", workers, "Worker threads for request handlers")->envname("MNO_SANDBOX_WORKERS")->capture_default_str();
   app.add_option("--log-level", log_level, "debug, info, warn, error or off")->envname("MNO_SANDBOX_LOG_LEVEL")->capture_default_str();
+  app.add_flag("--allow-test-login", allow_test_login,
+               "Let GET /api/v1/auth/saml?...&as_user=usr-N sign in without the user picker (tests only)")
+      ->envname("MNO_SANDBOX_ALLOW_TEST_LOGIN");
   CLI11_PARSE(app, argc, argv);
 
   if (!mno::log::set_level(log_level)) {
@@ -59,6 +65,14 @@ int main(int argc, char** argv) {
   sandbox::add_admin_routes(router, state);
   sandbox::add_devpl_routes(router, state);
   sandbox::add_control_routes(router, state);
+  sandbox::IdpServices idp;
+  idp.state = state;
+  idp.directory = std::make_shared<sandbox::Directory>(*db, mno::SystemClock::instance(), mno::SecureRandom::instance());
+  idp.options = std::make_shared<sandbox::IdpOptionsStore>(*db);
+  idp.log = std::make_shared<sandbox::RequestLog>(mno::SystemClock::instance());
+  idp.allow_test_login = allow_test_login;
+  sandbox::add_idp_routes(router, idp);
+  sandbox::add_directory_control_routes(router, idp);
 
   web::ServerOptions options;
   options.address = listen;

@@ -2,7 +2,9 @@
 #include "sandbox/sandbox_state.hpp"
 
 #include "mno/db/migrations.hpp"
+#include "mno/util/random.hpp"
 #include "sandbox/demo_seed.hpp"
+#include "sandbox/directory.hpp"
 #include "sandbox/seed_keys.hpp"
 
 namespace sandbox {
@@ -15,6 +17,24 @@ const std::vector<mno::db::Migration>& migrations() {
        "CREATE TABLE marketplaces (name TEXT PRIMARY KEY, app_id TEXT NOT NULL UNIQUE, api_key TEXT NOT NULL,"
        " app_host TEXT NOT NULL, idp_certificate TEXT NOT NULL, idp_private_key TEXT NOT NULL,"
        " idp_fingerprint TEXT NOT NULL, legacy_sha1 INTEGER NOT NULL DEFAULT 0);",
+       ""},
+      {2, "directory: users, groups, memberships",
+       "CREATE TABLE directory_users (uid TEXT PRIMARY KEY, first_name TEXT NOT NULL, last_name TEXT NOT NULL,"
+       " email TEXT NOT NULL, country TEXT NOT NULL DEFAULT '', company_name TEXT NOT NULL DEFAULT '',"
+       " session_token TEXT NOT NULL, session_valid INTEGER NOT NULL DEFAULT 1);"
+       "CREATE TABLE directory_groups (uid TEXT PRIMARY KEY, marketplace TEXT NOT NULL, name TEXT NOT NULL,"
+       " email TEXT NOT NULL, currency TEXT NOT NULL, timezone TEXT NOT NULL, country TEXT NOT NULL DEFAULT '',"
+       " city TEXT NOT NULL DEFAULT '', org_uid TEXT NOT NULL DEFAULT '', free_trial_end TEXT NOT NULL,"
+       " has_credit_card INTEGER NOT NULL DEFAULT 0);"
+       "CREATE INDEX directory_groups_marketplace ON directory_groups (marketplace);"
+       "CREATE TABLE directory_memberships (user_uid TEXT NOT NULL, group_uid TEXT NOT NULL, role TEXT NOT NULL,"
+       " PRIMARY KEY (user_uid, group_uid));",
+       ""},
+      {3, "IdP options per marketplace and IdP login cookies",
+       "CREATE TABLE idp_options (marketplace TEXT PRIMARY KEY, algorithm TEXT NOT NULL, sign_response INTEGER NOT NULL,"
+       " clock_offset INTEGER NOT NULL, recheck_seconds INTEGER NOT NULL, broken_mode TEXT NOT NULL,"
+       " broken_remaining INTEGER NOT NULL);"
+       "CREATE TABLE idp_logins (token TEXT PRIMARY KEY, user_uid TEXT NOT NULL, created_at TEXT NOT NULL);",
        ""},
   };
   return m;
@@ -40,8 +60,12 @@ mno::Status SandboxState::initialise(const std::string& default_app_host) {
   return db_->transaction([&](mno::db::Connection& c) -> mno::Status {
     auto rows = c.query("SELECT COUNT(*) FROM environments");
     if (!rows) return rows.error();
-    if (rows->at(0).i64(0) > 0) return {};
-    return seed(c, default_app_host);
+    if (rows->at(0).i64(0) == 0) return seed(c, default_app_host);
+    // A state from before the directory existed (schema 1) gets the demo directory once.
+    auto users = c.query("SELECT COUNT(*) FROM directory_users");
+    if (!users) return users.error();
+    if (users->at(0).i64(0) == 0) return seed_directory(c, mno::SecureRandom::instance());
+    return {};
   });
 }
 
@@ -49,6 +73,7 @@ mno::Status SandboxState::reset(const std::string& app_host) {
   return db_->transaction([&](mno::db::Connection& c) -> mno::Status {
     for (const char* sql : {"DELETE FROM marketplaces", "DELETE FROM environments"})
       if (auto r = c.execute(sql); !r) return r.error();
+    if (auto s = clear_directory(c); !s) return s;
     return seed(c, app_host);
   });
 }
@@ -71,7 +96,7 @@ mno::Status SandboxState::seed(mno::db::Connection& c, const std::string& app_ho
         !r)
       return r.error();
   }
-  return {};
+  return seed_directory(c, mno::SecureRandom::instance());
 }
 
 mno::Result<EnvironmentRecord> SandboxState::environment() const {

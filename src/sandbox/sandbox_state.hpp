@@ -1,5 +1,6 @@
 // The sandbox's persistent state (SQLite through mno::db): the developer-platform environment and
-// the marketplaces it serves to apps. Later issues add groups, users, bills and Connec! data here.
+// the marketplaces it serves to apps, and (migrations 2-3) the directory and IdP options of
+// directory.hpp / idp_options.hpp. Later issues add bills and Connec! data here.
 #pragma once
 #include <memory>
 #include <optional>
