@@ -1,0 +1,56 @@
+// Inbox worker: claims stored notification entities (oldest first per record) and applies each through its
+// adapter in one write transaction that also updates the id map and finishes the inbox row, so a change takes
+// effect exactly once even if the worker dies mid-way. Skips, as done, a change older than the newest one
+// already applied to that record ("stale") and a change that only reflects our own push ("echo": updated_at not
+// after the id map's last_push_at, connec.md 4.8). sync.waiting from an adapter (unknown reference) retries
+// later with backoff; other errors dead-letter the row.
+#pragma once
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "mno/db/database.hpp"
+#include "mno/sync/adapter.hpp"
+#include "mno/sync/backoff.hpp"
+#include "mno/sync/inbox.hpp"
+#include "mno/util/clock.hpp"
+#include "mno/util/random.hpp"
+#include "mno/util/result.hpp"
+
+namespace mno::sync {
+
+struct InboxWorkerOptions {
+  std::string worker_id;
+  std::chrono::milliseconds lease{60000};
+  int claim_limit = 100;
+  int max_attempts = 20;          // sync.waiting rows wait longer than transport retries
+  BackoffPolicy backoff;
+};
+
+struct ApplyReport {
+  int claimed = 0;
+  int applied = 0;
+  int skipped = 0;    // stale or echo
+  int waiting = 0;    // retried later
+  int dead = 0;
+  int lost_lease = 0;
+};
+
+class InboxWorker {
+ public:
+  // tenants may be null: adapters then get InboundChange::target == nullptr.
+  InboxWorker(std::shared_ptr<db::Database> db, const AdapterRegistry& adapters, TenantDirectory* tenants,
+              const Clock& clock, Random& random, InboxWorkerOptions options);
+  Result<ApplyReport> run_once();
+  Result<ApplyReport> drain(int max_rounds = 1000);
+
+ private:
+  std::shared_ptr<db::Database> db_;
+  const AdapterRegistry& adapters_;
+  TenantDirectory* tenants_;
+  const Clock& clock_;
+  Random& random_;
+  InboxWorkerOptions options_;
+};
+
+}  // namespace mno::sync
