@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "mno/account/account_errors.hpp"
 #include "mno/account/account_types.hpp"
 #include "mno/config/marketplace.hpp"
@@ -77,10 +79,11 @@ class AccountClient {
 
  private:
   enum class Retry { safe, never };
-  Result<http::Response> exchange(const std::string& method, const std::string& path, const ListQuery* query,
-                                  const std::vector<std::pair<std::string, std::string>>* fields, Retry retry);
+  // Sends (with retries when `retry` is safe) and unwraps the envelope's data.
+  Result<nlohmann::json> call(const std::string& method, const std::string& path, const ListQuery* query,
+                              const nlohmann::json* body, Retry retry);
   http::Request build(const std::string& method, const std::string& path, const ListQuery* query,
-                      const std::vector<std::pair<std::string, std::string>>* fields) const;
+                      const nlohmann::json* body) const;
   std::chrono::milliseconds backoff(int attempt, const http::Response* last) const;
 
   config::Marketplace marketplace_;

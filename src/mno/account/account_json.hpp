@@ -3,8 +3,6 @@
 // null times) and strict about what the app relies on (id, and the field types it reads).
 #pragma once
 #include <string>
-#include <utility>
-#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -24,9 +22,9 @@ Result<RecurringBill> recurring_bill_from_json(const nlohmann::json& j);
 Result<Group> group_from_json(const nlohmann::json& j);
 Result<User> user_from_json(const nlohmann::json& j);
 
-// The fields a create sends, in a stable order, as strings (times ISO 8601 UTC); absent options are
-// left out. Used for both the JSON body (numbers and booleans typed again) and the form body.
-std::vector<std::pair<std::string, std::string>> bill_fields(const NewBill& b);
-std::vector<std::pair<std::string, std::string>> recurring_bill_fields(const NewRecurringBill& b);
+// The body a create sends (snake_case keys, times ISO 8601 UTC, absent options left out). The client
+// sends it as JSON, or flattened to a form body (numbers and booleans as their JSON text).
+nlohmann::json bill_body(const NewBill& b);
+nlohmann::json recurring_bill_body(const NewRecurringBill& b);
 
 }  // namespace mno::account
