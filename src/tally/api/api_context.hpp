@@ -42,6 +42,11 @@ struct ApiReply {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
+// A reply carrying one record: {"data":...}, the status and ETag: "<version>" (usable as If-Match).
+inline ApiReply record_reply(nlohmann::json document, int64_t version, int status = 200) {
+  return ApiReply{status, std::move(document), {{"ETag", "\"" + std::to_string(version) + "\""}}};
+}
+
 class ApiContext {
  public:
   ApiContext(web::Request& req, Services& services, ApiCaller caller) : req(req), services(services), caller(caller) {}

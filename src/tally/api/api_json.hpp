@@ -31,11 +31,17 @@ nlohmann::json page_json(const Page<T>& page) {
 }
 nlohmann::json page_json(const Page<Invoice>& page);  // without lines
 
+// {"data":{...}} for one record.
+template <class T>
+nlohmann::json record_json(const T& record) {
+  return {{"data", to_json(record)}};
+}
+
 mno::Result<CustomerInput> customer_input(const nlohmann::json& body);
 mno::Result<ContactInput> contact_input(const nlohmann::json& body);
 mno::Result<ProductInput> product_input(const nlohmann::json& body);
 mno::Result<InvoiceInput> invoice_input(const nlohmann::json& body);
-// The "status" of POST /invoices/{id}/status (a string, required).
+// The "status" of POST /invoices/{id}/status (a string; "" when absent, which the service refuses).
 mno::Result<std::string> status_input(const nlohmann::json& body);
 
 }  // namespace tally::api

@@ -1,4 +1,4 @@
-// /api/v1/contacts: list, get, create, update, archive through the API pipeline.
+// /api/v1/contacts: list (filter ?customer_id=), get, create, update, archive through the API pipeline.
 #pragma once
 #include "tally/app/services.hpp"
 #include "web/router.hpp"

@@ -1,4 +1,5 @@
-// /api/v1/invoices: list, get, create, update, archive and status changes through the API pipeline.
+// /api/v1/invoices: list (filters ?status= and ?customer_id=; no lines), get, create, update (drafts), archive
+// and status changes (POST /{id}/status) through the API pipeline.
 #pragma once
 #include "tally/app/services.hpp"
 #include "web/router.hpp"
