@@ -1,0 +1,141 @@
+// Inbox worker; see inbox_worker.hpp. The apply, the id-map update and the row's "done" commit together, and the
+// row is fenced first, so a worker that lost its lease applies nothing.
+#include "mno/sync/inbox_worker.hpp"
+
+#include "mno/connec/ids.hpp"
+#include "mno/sync/id_map.hpp"
+#include "mno/util/log.hpp"
+
+namespace mno::sync {
+namespace {
+
+std::string describe(const Error& e) { return e.code + ": " + e.message; }
+
+constexpr const char* kLeaseLost = "sync.lease_lost";
+
+}  // namespace
+
+InboxWorker::InboxWorker(std::shared_ptr<db::Database> db, const AdapterRegistry& adapters, TenantDirectory* tenants,
+                         const Clock& clock, Random& random, InboxWorkerOptions options)
+    : db_(std::move(db)), adapters_(adapters), tenants_(tenants), clock_(clock), random_(random),
+      options_(std::move(options)) {}
+
+Result<ApplyReport> InboxWorker::run_once() {
+  ApplyReport rep;
+  auto items = claim_inbox(*db_, {options_.worker_id, options_.lease, options_.claim_limit}, clock_.now());
+  if (!items) return items.error();
+  rep.claimed = static_cast<int>(items->size());
+  for (const auto& item : *items) {
+    const TimePoint now = clock_.now();
+    auto* adapter = adapters_.by_collection(item.collection);
+    std::optional<TenantTarget> target;
+    Error failure;
+    bool failed = false;
+    if (!adapter) {
+      failure = make_error("sync.no_adapter", "no adapter for collection " + item.collection);
+      failed = true;
+    } else if (tenants_) {
+      auto t = tenants_->target(item.tenant);
+      if (t) target = *t;
+      else {
+        failure = t.error();
+        failed = true;
+      }
+    }
+    std::string outcome;
+    if (!failed) {
+      auto r = db_->transact([&](db::Connection& c) -> Result<std::string> {
+        auto ours = mark_inbox_done(c, item, "applied", now);
+        if (!ours) return ours.error();
+        if (!*ours) return make_error(kLeaseLost, "inbox row taken over by another worker");
+        const std::string entity = adapter->entity();
+        auto entry = find_by_connec_id(c, item.tenant, entity, item.connec_id);
+        if (!entry) return entry.error();
+        std::optional<std::string> local_id;
+        if (*entry) {
+          const auto& e = **entry;
+          local_id = e.local_id;
+          if (item.updated_at && e.remote_updated_at && *item.updated_at < *e.remote_updated_at) {
+            if (auto m = c.execute("UPDATE sync_inbox SET outcome = 'stale' WHERE id = $1", {item.id}); !m) return m.error();
+            return std::string("stale");
+          }
+          // Only what we pushed ourselves coming back (connec.md 4.8 rule 1).
+          bool pulled_after_push = e.last_pull_at && e.last_push_at && *e.last_pull_at > *e.last_push_at;
+          if (item.updated_at && e.last_push_at && *item.updated_at <= *e.last_push_at && !pulled_after_push) {
+            if (auto m = c.execute("UPDATE sync_inbox SET outcome = 'echo' WHERE id = $1", {item.id}); !m) return m.error();
+            return std::string("echo");
+          }
+        }
+        if (!local_id && target && item.record.is_object() && item.record.contains("id"))
+          local_id = connec::find_own_id(item.record["id"], target->app);
+        InboundChange change;
+        change.tenant = item.tenant;
+        change.entity = entity;
+        change.collection = item.collection;
+        change.connec_id = item.connec_id;
+        change.local_id = local_id;
+        change.record = item.record;
+        change.updated_at = item.updated_at;
+        change.origin = Origin::connec;
+        change.target = target ? &*target : nullptr;
+        auto written = adapter->from_connec(c, change);
+        if (!written) return written.error();
+        if (auto s = record_pull(c, item.tenant, entity, *written, item.connec_id, item.updated_at, now); !s)
+          return s.error();
+        return std::string("applied");
+      });
+      if (r) {
+        outcome = *r;
+      } else if (r.error().code == kLeaseLost) {
+        ++rep.lost_lease;
+        continue;
+      } else if (r.error().code.rfind("db.", 0) == 0 && r.error().code != "db.constraint") {
+        return r.error();  // storage trouble: stop the round, the lease brings the row back
+      } else {
+        failure = r.error();
+        failed = true;
+      }
+    }
+    if (!failed) {
+      if (outcome == "applied") ++rep.applied;
+      else ++rep.skipped;
+      continue;
+    }
+    bool retry = (failure.code == "sync.waiting" || failure.code == "sync.unknown_tenant" ||
+                  failure.code == "db.constraint") &&
+                 item.attempts < options_.max_attempts;
+    auto r = db_->transact([&](db::Connection& c) -> Result<bool> {
+      if (retry)
+        return mark_inbox_retry(c, item, now + backoff_delay(options_.backoff, item.attempts, random_), describe(failure),
+                                now);
+      return mark_inbox_dead(c, item, describe(failure), now);
+    });
+    if (!r) return r.error();
+    if (!*r) ++rep.lost_lease;
+    else if (retry) ++rep.waiting;
+    else {
+      ++rep.dead;
+      log::warn("sync.inbox.dead", {{"inbox_id", std::to_string(item.id)}, {"tenant", item.tenant},
+                                    {"collection", item.collection}, {"error", failure.code}});
+    }
+  }
+  return rep;
+}
+
+Result<ApplyReport> InboxWorker::drain(int max_rounds) {
+  ApplyReport total;
+  for (int i = 0; i < max_rounds; ++i) {
+    auto r = run_once();
+    if (!r) return r.error();
+    if (r->claimed == 0) break;
+    total.claimed += r->claimed;
+    total.applied += r->applied;
+    total.skipped += r->skipped;
+    total.waiting += r->waiting;
+    total.dead += r->dead;
+    total.lost_lease += r->lost_lease;
+  }
+  return total;
+}
+
+}  // namespace mno::sync
