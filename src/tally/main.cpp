@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   tally::CommandRunner run;
   tally::add_serve_command(app, run);
   tally::add_migrate_command(app, run);
+  tally::add_saml_command(app, run);
   CLI11_PARSE(app, argc, argv);
   return run ? run() : 0;
 }

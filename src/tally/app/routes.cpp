@@ -9,6 +9,7 @@
 #include "tally/web/landing_page.hpp"
 #include "tally/web/metadata_routes.hpp"
 #include "tally/web/record_pages.hpp"
+#include "tally/web/sso_routes.hpp"
 #include "web/ops_routes.hpp"
 
 namespace tally {
@@ -19,6 +20,7 @@ void add_all_routes(web::Router& router, Services& services, std::shared_ptr<web
   add_landing_page(router, services.registry);
   add_metadata_routes(router, services.registry);
   add_auth_routes(router, services);
+  add_sso_routes(router, services);
   add_dashboard_page(router, services);
   add_company_pages(router, services);
   add_record_pages(router, services);

@@ -5,7 +5,8 @@ namespace tally {
 
 Services::Services(std::shared_ptr<mno::db::Database> db_, const mno::Clock& clock_, mno::Random& random_,
                    std::shared_ptr<ChangeSink> sink_, PasswordHashLimits hash_limits, std::string session_key,
-                   const mno::config::Registry& registry_, web::SessionOptions session_options)
+                   const mno::config::Registry& registry_, web::SessionOptions session_options,
+                   std::shared_ptr<mno::http::HttpClient> http_)
     : db(std::move(db_)),
       clock(clock_),
       random(random_),
@@ -21,6 +22,11 @@ Services::Services(std::shared_ptr<mno::db::Database> db_, const mno::Clock& clo
       invoices(*db, clock, *sink),
       dashboard(*db, clock),
       session_store(std::make_shared<DbSessionStore>(*db, clock)),
-      sessions(session_store, std::move(session_key), clock, random, std::move(session_options)) {}
+      sessions(session_store, std::move(session_key), clock, random, std::move(session_options)),
+      http(std::move(http_)),
+      saml_requests(std::make_shared<mno::saml::DbRequestStore>(db)),
+      saml_replays(std::make_shared<mno::saml::DbReplayCache>(db)),
+      sso_validators(clock, saml_replays),
+      sso_provisioning(*db, clock, companies) {}
 
 }  // namespace tally

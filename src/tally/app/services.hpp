@@ -2,10 +2,14 @@
 // randomness, the change sink, every domain service and the session manager. Handlers get a
 // Services& and never construct services themselves, so there is one place per entity.
 #pragma once
+#include <functional>
 #include <memory>
 
 #include "mno/config/registry.hpp"
 #include "mno/db/database.hpp"
+#include "mno/http/http_client.hpp"
+#include "mno/saml/replay_cache.hpp"
+#include "mno/saml/request_store.hpp"
 #include "mno/util/clock.hpp"
 #include "mno/util/random.hpp"
 #include "tally/domain/account_service.hpp"
@@ -18,6 +22,8 @@
 #include "tally/domain/invoice.hpp"
 #include "tally/domain/password_hasher.hpp"
 #include "tally/domain/product.hpp"
+#include "tally/domain/sso_provisioning.hpp"
+#include "tally/domain/sso_validators.hpp"
 #include "tally/store/db_session_store.hpp"
 #include "web/session.hpp"
 
@@ -26,7 +32,8 @@ namespace tally {
 struct Services {
   Services(std::shared_ptr<mno::db::Database> db, const mno::Clock& clock, mno::Random& random,
            std::shared_ptr<ChangeSink> sink, PasswordHashLimits hash_limits, std::string session_key,
-           const mno::config::Registry& registry, web::SessionOptions session_options = {});
+           const mno::config::Registry& registry, web::SessionOptions session_options = {},
+           std::shared_ptr<mno::http::HttpClient> http = nullptr);
 
   std::shared_ptr<mno::db::Database> db;
   const mno::Clock& clock;
@@ -44,6 +51,17 @@ struct Services {
   Dashboard dashboard;
   std::shared_ptr<DbSessionStore> session_store;
   web::SessionManager sessions;
+
+  // Single sign-on. http: outbound calls to the platform (Maestrano session re-checks); TallyApp
+  // passes its CurlHttpClient, tests a FakeHttpClient; nullptr means "platform unreachable".
+  std::shared_ptr<mno::http::HttpClient> http;
+  std::shared_ptr<mno::saml::DbRequestStore> saml_requests;
+  std::shared_ptr<mno::saml::DbReplayCache> saml_replays;
+  SsoValidators sso_validators;
+  SsoProvisioning sso_provisioning;
+  // Called after a successful SSO created a company (first SSO of a group), outside the transaction.
+  // Hook for the billing and Connec! import issues; does nothing yet.
+  std::function<void(const SsoProvisioned&)> on_company_created = [](const SsoProvisioned&) {};
 };
 
 }  // namespace tally

@@ -34,7 +34,8 @@ mno::Result<std::unique_ptr<TallyApp>> TallyApp::create(Settings settings, std::
   web::SessionOptions session_options;
   session_options.secure = app->settings_.public_url.rfind("https://", 0) == 0;
   app->services_ = std::make_unique<Services>(app->db_, clock, random, std::make_shared<NullChangeSink>(),
-                                              PasswordHashLimits::interactive(), *key, app->registry_, session_options);
+                                              PasswordHashLimits::interactive(), *key, app->registry_, session_options,
+                                              app->http_);
   app->add_routes();
   return app;
 }

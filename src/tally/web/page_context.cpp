@@ -5,7 +5,9 @@
 #include <charconv>
 #include <variant>
 
+#include "mno/sso/session_check.hpp"
 #include "mno/util/log.hpp"
+#include "tally/domain/sso_session.hpp"
 #include "web/route_options.hpp"
 #include "web/url.hpp"
 
@@ -93,6 +95,30 @@ std::variant<std::monostate, Viewer, web::Response> load_viewer(PageContext& ctx
 void capture_cookies(const web::Response& scratch, std::vector<std::string>& out) {
   for (const auto& [k, v] : scratch.headers)
     if (k == "Set-Cookie") out.push_back(v);
+}
+
+// Single logout by polling (spec 3.8) for sessions that came from SSO: see sso_session.hpp for the
+// policy. A response when the user must go back through SSO (the local session is already ended).
+std::optional<web::Response> recheck_sso_session(PageContext& ctx) {
+  if (!ctx.session) return std::nullopt;
+  auto mno_session = load_mno_session(ctx.session->data);
+  if (!mno_session) return std::nullopt;
+  auto m = ctx.services.registry.find(mno_session->marketplace);
+  auto r = recheck_mno_session(ctx.session->data, m.get(), ctx.services.http.get(), ctx.services.clock);
+  if (r.data_changed) ctx.session->dirty = true;
+  if (r.decision != mno::sso::SessionDecision::reauthenticate) return std::nullopt;
+  mno::log::info("sso.session_ended", {{"marketplace", mno_session->marketplace}, {"reason", r.reason}});
+  ctx.sign_out();
+  return ctx.redirect(m ? sso_init_location(*m, mno_session->group_uid) : std::string("/login"));
+}
+
+// Logout of an SSO user (spec 3.8): a handler that ended the session and sent the user to /login
+// sends them to the platform's logout URL instead, so the marketplace session ends too.
+void redirect_sso_logout(PageContext& ctx, const std::optional<mno::sso::MnoSession>& before, web::Response& res) {
+  if (!before || ctx.session || res.status / 100 != 3) return;
+  auto location = res.header("location");
+  if (!location || *location != "/login") return;
+  if (auto m = ctx.services.registry.find(before->marketplace)) res.set_header("Location", mno::sso::logout_url(*m, before->uid));
 }
 
 }  // namespace
@@ -218,6 +244,8 @@ void add_page(web::Router& router, Services& services, std::string_view method, 
       ctx.session = services.sessions.attach(req);
       if (req.method == "POST" && !(ctx.session && services.sessions.csrf_ok(req)))
         return ctx.finish(ctx.error_page(403, "This form has expired or did not come from Tally. Go back, reload the page and try again."));
+      if (access != Access::public_page)
+        if (auto ended = recheck_sso_session(ctx)) return ctx.finish(std::move(*ended));
       if (access != Access::public_page) {
         auto loaded = load_viewer(ctx, access != Access::signed_in);
         if (auto* res = std::get_if<web::Response>(&loaded)) return ctx.finish(std::move(*res));
@@ -231,7 +259,10 @@ void add_page(web::Router& router, Services& services, std::string_view method, 
       } else if (auto loaded = load_viewer(ctx, false); std::holds_alternative<Viewer>(loaded)) {
         ctx.viewer = std::get<Viewer>(std::move(loaded));  // public pages still show who is signed in
       }
-      return ctx.finish(handler(ctx));
+      auto sso_before = ctx.session ? load_mno_session(ctx.session->data) : std::nullopt;
+      auto res = handler(ctx);
+      redirect_sso_logout(ctx, sso_before, res);
+      return ctx.finish(std::move(res));
     } catch (const std::exception& e) {
       mno::log::error("page.exception", {{"path", req.path}, {"what", e.what()}});
       try {
