@@ -188,11 +188,11 @@ mno::Result<int64_t> ApiContext::id_param() const {
 }
 
 mno::Result<nlohmann::json> ApiContext::json_body(bool required) const {
+  // No body, no data to misread: clients such as curl label even an empty POST as a form.
+  if (!required && req.body.empty()) return nlohmann::json::object();
   auto type = req.header("content-type");
-  if (!required && req.body.empty() && !type) return nlohmann::json::object();
   if (!is_json_content_type(type))
     return mno::make_error("request.unsupported_media_type", "Send the body as JSON with Content-Type: application/json.");
-  if (req.body.empty() && !required) return nlohmann::json::object();
   if (max_depth(req.body) > kMaxJsonDepth)
     return mno::make_error("request.bad_json",
                            "The body nests JSON deeper than " + std::to_string(kMaxJsonDepth) + " levels.");
@@ -303,24 +303,30 @@ void add_api_route(web::Router& router, Services& services, std::string_view met
 }
 
 void add_api_fallback(web::Router& router) {
-  static constexpr std::string_view kPattern = "/api/{rest...}";
   static constexpr const char* kMethods[] = {"GET", "POST", "PUT", "PATCH", "DELETE"};
-  for (const char* method : kMethods) {
-    router.add(method, kPattern, [&router](web::Request& req) -> web::Response {
-      // The path exists for another method: 405 with the methods that do work.
-      std::string allow;
-      for (const char* m : kMethods) {
-        auto match = router.match(m, req.path);
-        if (match.kind == web::Match::Kind::found && match.route->pattern != kPattern)
-          allow += (allow.empty() ? "" : ", ") + std::string(m);
-      }
-      if (!allow.empty()) {
+  // The router answers a known path with an unregistered method itself (plain text), so each API
+  // pattern gets its missing methods registered here, answering a JSON 405.
+  std::map<std::string, std::vector<std::string>> methods_by_pattern;
+  for (size_t i = 0; i < router.size(); ++i) {
+    const auto& route = router.route(i);
+    if (route.pattern.rfind("/api/", 0) == 0) methods_by_pattern[route.pattern].push_back(route.method);
+  }
+  for (const auto& [pattern, methods] : methods_by_pattern) {
+    std::string allow;
+    for (const auto& m : methods) allow += (allow.empty() ? "" : ", ") + m;
+    for (const char* method : kMethods) {
+      if (std::find(methods.begin(), methods.end(), method) != methods.end()) continue;
+      router.add(method, pattern, [allow](web::Request&) {
         auto res = error_response(mno::make_error("request.method_not_allowed", "Use one of: " + allow + "."));
         res.set_header("Allow", allow);
         return res;
-      }
+      }, web::named("api 405", kMaxBodyBytes));
+    }
+  }
+  for (const char* method : kMethods) {
+    router.add(method, "/api/{rest...}", [](web::Request&) {
       return error_response(mno::make_error("route.not_found", "No such API endpoint. See docs/api.md."));
-    }, web::named("api fallback", kMaxBodyBytes));
+    }, web::named("api 404", kMaxBodyBytes));
   }
 }
 

@@ -62,7 +62,7 @@ class ApiContext {
   // The body as a JSON object. request.unsupported_media_type (415) unless Content-Type is
   // application/json; request.bad_json (400, with the byte position) for malformed or too deeply
   // nested JSON; request.invalid when it is not an object. With required=false an empty body
-  // without a Content-Type gives an empty object (archive and status calls may send only If-Match).
+  // (whatever its Content-Type) gives an empty object: archive calls may send only If-Match.
   mno::Result<nlohmann::json> json_body(bool required = true) const;
   // The expected version from the body's "version" (an integer) or the If-Match header ("3" or
   // "\"3\""); request.invalid (field "version") when missing, malformed or the two disagree.
@@ -81,8 +81,9 @@ using ApiHandler = std::function<mno::Result<ApiReply>(ApiContext&)>;
 void add_api_route(web::Router& router, Services& services, std::string_view method, std::string_view pattern,
                    ApiHandler handler);
 
-// JSON 404 (route.not_found) / 405 (request.method_not_allowed, with Allow) for any other path
-// under /api/, so API clients never see an HTML or plain-text error. Register it LAST.
+// JSON 405 (request.method_not_allowed, with Allow) for the other methods of every /api/ pattern
+// registered so far, and JSON 404 (route.not_found) for any other path under /api/, so API clients
+// never see an HTML or plain-text error. Call it LAST, after every API route.
 void add_api_fallback(web::Router& router);
 
 // The HTTP status of an error code: validation.failed 422, record.not_found 404, record.stale and
