@@ -26,10 +26,9 @@ IdMapEntry entry_from(const db::Row& r) {
   return e;
 }
 
+// No row lock: usable in read transactions; concurrent linkers are kept apart by the unique indexes.
 Result<std::optional<IdMapEntry>> find_one(db::Connection& c, std::string_view where, std::vector<db::Value> params) {
-  auto r = c.query_one(std::string("SELECT ") + kColumns + " FROM sync_id_map WHERE " + std::string(where) +
-                           std::string(db::for_update(c.dialect())),
-                       params);
+  auto r = c.query_one(std::string("SELECT ") + kColumns + " FROM sync_id_map WHERE " + std::string(where), params);
   if (!r) return r.error();
   if (!*r) return std::optional<IdMapEntry>{};
   return std::optional<IdMapEntry>{entry_from(**r)};
