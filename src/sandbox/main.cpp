@@ -6,6 +6,7 @@
 
 #include "mno/db/database.hpp"
 #include "mno/util/log.hpp"
+#include "sandbox/account_api.hpp"
 #include "sandbox/admin_ui.hpp"
 #include "sandbox/control_api.hpp"
 #include "sandbox/devpl_api.hpp"
@@ -73,6 +74,7 @@ int main(int argc, char** argv) {
   idp.allow_test_login = allow_test_login;
   sandbox::add_idp_routes(router, idp);
   sandbox::add_directory_control_routes(router, idp);
+  sandbox::add_account_routes(router, state, idp.directory, *db);
 
   web::ServerOptions options;
   options.address = listen;

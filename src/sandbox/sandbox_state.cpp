@@ -3,6 +3,7 @@
 
 #include "mno/db/migrations.hpp"
 #include "mno/util/random.hpp"
+#include "sandbox/account_store.hpp"
 #include "sandbox/demo_seed.hpp"
 #include "sandbox/directory.hpp"
 #include "sandbox/seed_keys.hpp"
@@ -37,7 +38,13 @@ const std::vector<mno::db::Migration>& migrations() {
        "CREATE TABLE idp_logins (token TEXT PRIMARY KEY, user_uid TEXT NOT NULL, created_at TEXT NOT NULL);",
        ""},
   };
-  return m;
+  // One list for every area of the sandbox: the schema version is the maximum of all of them.
+  static const std::vector<mno::db::Migration> all = [] {
+    auto v = m;
+    for (const auto& a : account_migrations()) v.push_back(a);
+    return v;
+  }();
+  return all;
 }
 
 MarketplaceRecord record_from(const mno::db::Row& r) {
