@@ -1,6 +1,9 @@
 // Dispatcher against the fake Connec! on SQLite and PostgreSQL: upsert with our external id and id-map update,
 // batching, the full-jitter retry schedule with ManualClock (5xx, 429 Retry-After, connect errors), dead letter
 // on 400 with the response kept, no duplicate after "apply then drop the reply", waiting references, max attempts.
+#include <atomic>
+#include <thread>
+
 #include "mno/sync/backoff.hpp"
 #include "mno/sync/dispatcher.hpp"
 #include "mno/sync/id_map.hpp"
@@ -207,6 +210,33 @@ TEST_P(DispatcherTest, UnknownTenantWaits) {
   auto rep = make().run_once();
   SYNC_ASSERT_OK(rep);
   EXPECT_EQ(rep->retried, 1);
+}
+
+TEST_P(DispatcherTest, SeveralDispatchersDeliverEachRowExactlyOnce) {
+  constexpr int kRows = 120;
+  for (int i = 0; i < kRows; ++i) SYNC_ASSERT_OK(enqueue("t" + std::to_string(i % 3), std::to_string(i), R"({"name":"N"})"));
+  std::atomic<int> errors{0};
+  std::vector<std::thread> threads;
+  for (int w = 0; w < 3; ++w) {
+    threads.emplace_back([&, w] {
+      auto db = mno::db::open_database(database_url());
+      if (!db) {
+        ++errors;
+        return;
+      }
+      mno::SeededRandom rnd(w + 1);
+      DispatcherOptions o;
+      o.worker_id = "w" + std::to_string(w);
+      o.claim_limit = 10;
+      Dispatcher d(*db, *directory_, adapters_, clock_, rnd, o);
+      if (!d.drain().ok()) ++errors;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(connec_.posts(), kRows);
+  EXPECT_EQ(connec_.record_count(), static_cast<size_t>(kRows));
+  EXPECT_EQ(count_outbox(database())->done, kRows);
 }
 
 TALLY_INSTANTIATE_DATABASE_TESTS(DispatcherTest);
