@@ -21,7 +21,9 @@ ViewData settings_view(PageContext& ctx, const Company& company, const CompanySe
   view.set("version", std::to_string(version));
   view.set("can_edit", can_manage_team(ctx.viewer->role));
   view.set("status", std::string(to_string(company.status)));
-  view.set("updated_at", company.updated_at);
+  // "2026-03-01T10:20:30Z" -> "2026-03-01 10:20 UTC"
+  const auto& u = company.updated_at;
+  view.set("updated_at", u.size() >= 16 ? u.substr(0, 10) + " " + u.substr(11, 5) + " UTC" : u);
   return view;
 }
 

@@ -19,7 +19,7 @@ TEST_P(SettingsPages, AdminSeesTheFormWithTheCurrentValues) {
   EXPECT_EQ(form_value(r.body, "timezone"), "UTC");
   EXPECT_EQ(form_value(r.body, "country"), "FR");
   EXPECT_EQ(form_value(r.body, "version"), "1");
-  EXPECT_TRUE(contains(r.body, "class=\"active\">Company settings")) << "the sub-navigation marks the section";
+  EXPECT_TRUE(contains(r.body, "aria-current=\"page\">Company settings")) << "the sub-navigation marks the section";
 }
 
 TEST_P(SettingsPages, SaveNormalisesAndRedirectsWithAMessage) {

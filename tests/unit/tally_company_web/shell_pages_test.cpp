@@ -18,13 +18,13 @@ TEST_P(PlaceholderPages, BillingAndDataSharingRenderForMembers) {
   EXPECT_TRUE(contains(billing.body, "Next charge"));
   EXPECT_TRUE(contains(billing.body, "Trial end"));
   EXPECT_TRUE(contains(billing.body, "data-testid=\"billing-status\">active<"));
-  EXPECT_TRUE(contains(billing.body, "class=\"active\">Billing<"));
+  EXPECT_TRUE(contains(billing.body, "aria-current=\"page\">Billing<"));
   auto sharing = b->get("/app/data-sharing");
   ASSERT_EQ(sharing.status, 200);
   EXPECT_TRUE(contains(sharing.body, "data-testid=\"data-sharing-placeholder\""));
   EXPECT_TRUE(contains(sharing.body, "Connec!"));
   EXPECT_TRUE(contains(sharing.body, "Failed records"));
-  EXPECT_TRUE(contains(sharing.body, "class=\"active\">Data sharing<"));
+  EXPECT_TRUE(contains(sharing.body, "aria-current=\"page\">Data sharing<"));
 }
 
 TEST_P(PlaceholderPages, BillingShowsTheTrialEndWhileTrialing) {
