@@ -63,7 +63,6 @@ int main(int argc, char** argv) {
   web::Router router;
   auto metrics = std::make_shared<web::Metrics>();
   web::add_ops_routes(router, metrics, [] { return true; });
-  sandbox::add_admin_routes(router, state);
   sandbox::add_devpl_routes(router, state);
   sandbox::add_control_routes(router, state);
   sandbox::IdpServices idp;
@@ -72,6 +71,7 @@ int main(int argc, char** argv) {
   idp.options = std::make_shared<sandbox::IdpOptionsStore>(*db);
   idp.log = std::make_shared<sandbox::RequestLog>(mno::SystemClock::instance());
   idp.allow_test_login = allow_test_login;
+  sandbox::add_admin_routes(router, state, &idp);
   sandbox::add_idp_routes(router, idp);
   sandbox::add_directory_control_routes(router, idp);
   sandbox::add_account_routes(router, state, idp.directory, *db);
