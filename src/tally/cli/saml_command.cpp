@@ -14,6 +14,7 @@
 #include "mno/http/curl_http_client.hpp"
 #include "mno/sso/verify_tool.hpp"
 #include "mno/util/iso8601.hpp"
+#include "mno/util/log.hpp"
 #include "tally/app/marketplace_setup.hpp"
 #include "tally/cli/commands.hpp"
 
@@ -130,7 +131,10 @@ void add_saml_command(CLI::App& app, CommandRunner& run) {
   verify->add_option("--settings", args->settings_file, "JSON file with one marketplace's settings (instead of --marketplaces)");
   verify->add_option("FILE", args->file, "The response file")->required();
   verify->callback([args, &run] {
-    run = [args] { return run_saml_verify(*args, std::cout, std::cerr, process_getenv); };
+    run = [args] {
+      mno::log::set_level("warn");  // the verdict is the output; keep info lines out of it
+      return run_saml_verify(*args, std::cout, std::cerr, process_getenv);
+    };
   });
 }
 

@@ -155,11 +155,11 @@ const std::vector<mno::db::Migration>& tenancy_migrations() {
        " created_at TEXT NOT NULL,"
        " UNIQUE (marketplace, uid));"
        "CREATE INDEX user_identities_user ON user_identities (user_id, marketplace);"},
-  };
-  // The SAML library's own tables: outstanding AuthnRequests (51) and the replay cache (52).
-  for (const auto& x : mno::saml::request_store_migrations(51)) m.push_back(x);
-  for (const auto& x : mno::saml::replay_cache_migrations(52)) m.push_back(x);
-  return m;
+    };
+    // The SAML library's own tables: outstanding AuthnRequests (51) and the replay cache (52).
+    for (const auto& x : mno::saml::request_store_migrations(51)) m.push_back(x);
+    for (const auto& x : mno::saml::replay_cache_migrations(52)) m.push_back(x);
+    return m;
   }();
   return all;
 }
