@@ -93,7 +93,10 @@ web::Response init(PageContext& ctx) {
     return ctx.error_page(503, "Single sign-on with this marketplace is not available right now.");
   }
   const auto now = ctx.services.clock.now();
+  // Housekeeping on the (rare) init path rather than on every consume: both tables only hold rows
+  // with an expiry, so expired ones can go.
   (void)ctx.services.saml_requests->purge_expired(now);
+  (void)ctx.services.saml_replays->purge_expired(now);
   if (auto s = ctx.services.saml_requests->remember(request->id, key, now + mno::saml::kAuthnRequestTtl); !s.ok())
     return ctx.error_response(s.error());
   mno::log::info("sso.init", {{"marketplace", m->name}});
