@@ -8,6 +8,7 @@
 #include "tally/web/dashboard_page.hpp"
 #include "tally/web/landing_page.hpp"
 #include "tally/web/metadata_routes.hpp"
+#include "tally/web/page_context.hpp"
 #include "tally/web/record_pages.hpp"
 #include "tally/web/sso_routes.hpp"
 #include "web/ops_routes.hpp"
@@ -25,6 +26,9 @@ void add_all_routes(web::Router& router, Services& services, std::shared_ptr<web
   add_company_pages(router, services);
   add_record_pages(router, services);
   add_api_routes(router, services);
+  // Last: any other GET is a friendly 404 page (literal and parameter routes above always win).
+  add_page(router, services, "GET", "/{path...}", Access::public_page,
+           [](PageContext& ctx) { return ctx.error_page(404); }, 0);
 }
 
 }  // namespace tally

@@ -130,6 +130,11 @@ TEST_P(AuthPages, ErrorPagesAreFriendlyAndOpenRedirectsAreRefused) {
   Browser b(app->url);
   auto nf = b.get("/no/such/page");
   EXPECT_EQ(nf.status, 404);
+  EXPECT_NE(nf.body.find("find that page"), std::string::npos) << "a friendly page, not the router's text";
+  // The API keeps its own JSON answer for unknown paths.
+  auto api = b.get("/api/v1/no-such-thing");
+  EXPECT_EQ(api.status, 404);
+  EXPECT_NE(api.body.find("\"error\""), std::string::npos) << api.body;
   b.get("/login");
   auto r = b.post_form("/login", {{"email", "gus@example.com"}, {"password", "correct-horse-battery"}, {"next", "//evil.example/x"}});
   ASSERT_EQ(r.status, 303);
