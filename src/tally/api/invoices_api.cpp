@@ -1,68 +1,27 @@
 // See invoices_api.hpp.
 #include "tally/api/invoices_api.hpp"
 
-#include "tally/api/api_context.hpp"
-#include "tally/api/api_json.hpp"
+#include "tally/api/record_api.hpp"
 
 namespace tally::api {
 
+namespace {
+
+// Invoices filter by status and customer_id as well.
+mno::Result<InvoiceListQuery> invoice_list_query(ApiContext& ctx) {
+  auto q = ctx.list_query();
+  if (!q) return q.error();
+  auto customer_id = ctx.id_query_param("customer_id");
+  if (!customer_id) return customer_id.error();
+  return InvoiceListQuery{*q, ctx.req.query_param("status").value_or(""), *customer_id};
+}
+
+}  // namespace
+
 void add_invoices_api(web::Router& router, Services& services) {
-  add_api_route(router, services, "GET", "/api/v1/invoices", [](ApiContext& ctx) -> mno::Result<ApiReply> {
-    auto q = ctx.list_query();
-    if (!q) return q.error();
-    auto customer_id = ctx.id_query_param("customer_id");
-    if (!customer_id) return customer_id.error();
-    InvoiceListQuery iq{*q, ctx.req.query_param("status").value_or(""), *customer_id};
-    auto page = ctx.services.invoices.list(ctx.company_id(), iq);
-    if (!page) return page.error();
-    return ApiReply{200, page_json(*page), {}};
-  });
-
-  add_api_route(router, services, "GET", "/api/v1/invoices/{id}", [](ApiContext& ctx) -> mno::Result<ApiReply> {
-    auto id = ctx.id_param();
-    if (!id) return id.error();
-    auto c = ctx.services.invoices.get(ctx.company_id(), *id);
-    if (!c) return c.error();
-    return record_reply(record_json(*c), c->version);
-  });
-
-  add_api_route(router, services, "POST", "/api/v1/invoices", [](ApiContext& ctx) -> mno::Result<ApiReply> {
-    auto body = ctx.json_body();
-    if (!body) return body.error();
-    auto in = invoice_input(*body);
-    if (!in) return in.error();
-    auto c = ctx.services.invoices.create(ctx.company_id(), *in);
-    if (!c) return c.error();
-    auto reply = record_reply(record_json(*c), c->version, 201);
-    reply.headers.emplace_back("Location", "/api/v1/invoices/" + std::to_string(c->id));
-    return reply;
-  });
-
-  add_api_route(router, services, "PUT", "/api/v1/invoices/{id}", [](ApiContext& ctx) -> mno::Result<ApiReply> {
-    auto id = ctx.id_param();
-    if (!id) return id.error();
-    auto body = ctx.json_body();
-    if (!body) return body.error();
-    auto version = ctx.expected_version(*body);
-    if (!version) return version.error();
-    auto in = invoice_input(*body);
-    if (!in) return in.error();
-    auto c = ctx.services.invoices.update(ctx.company_id(), *id, *version, *in);
-    if (!c) return c.error();
-    return record_reply(record_json(*c), c->version);
-  });
-
-  add_api_route(router, services, "POST", "/api/v1/invoices/{id}/archive", [](ApiContext& ctx) -> mno::Result<ApiReply> {
-    auto id = ctx.id_param();
-    if (!id) return id.error();
-    auto body = ctx.json_body(false);
-    if (!body) return body.error();
-    auto version = ctx.expected_version(*body);
-    if (!version) return version.error();
-    auto c = ctx.services.invoices.archive(ctx.company_id(), *id, *version);
-    if (!c) return c.error();
-    return record_reply(record_json(*c), c->version);
-  });
+  add_record_api(router, services,
+                 RecordApiSpec<InvoiceService, InvoiceInput, InvoiceListQuery>{"invoices", &Services::invoices, &invoice_input,
+                                                                               &invoice_list_query});
 
   add_api_route(router, services, "POST", "/api/v1/invoices/{id}/status", [](ApiContext& ctx) -> mno::Result<ApiReply> {
     auto id = ctx.id_param();
