@@ -135,6 +135,11 @@ const std::vector<mno::db::Migration>& records_migrations() {
       migration(22, "products", kProducts),
       migration(23, "invoices and per-company invoice counters", kInvoices),
       migration(24, "invoice lines", kInvoiceLines),
+      // Every list page counts its rows; without this covering index the count reads each invoice
+      // row for archived_at (3.9 ms at 10,000 invoices in SQLite, the whole cost of the list page).
+      // Version 53: above every existing version (see schema.cpp).
+      migration(53, "covering index for invoice list counts and filters",
+                "CREATE INDEX invoices_active ON invoices (company_id, archived_at, status, customer_id);"),
   };
   return m;
 }
