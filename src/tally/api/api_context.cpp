@@ -1,6 +1,8 @@
 // See api_context.hpp.
 #include "tally/api/api_context.hpp"
 
+#include "tally/web/session_keys.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -17,9 +19,6 @@
 namespace tally::api {
 namespace {
 
-// The session keys the HTML page pipeline (page_context.cpp) stores at sign-in and company switch.
-constexpr const char* kSessionUserKey = "user_id";
-constexpr const char* kSessionCompanyKey = "company_id";
 constexpr std::string_view kBearerPrefix = "bearer ";
 
 std::optional<int64_t> parse_positive(std::string_view text) {

@@ -1,6 +1,8 @@
 // See page_context.hpp.
 #include "tally/web/page_context.hpp"
 
+#include "tally/web/session_keys.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <variant>
@@ -13,9 +15,6 @@
 
 namespace tally {
 namespace {
-
-constexpr const char* kUserKey = "user_id";
-constexpr const char* kCompanyKey = "company_id";
 
 void add_security_headers(web::Response& res) {
   res.set_header("X-Content-Type-Options", "nosniff");
@@ -47,7 +46,7 @@ std::string default_message(int status) {
 // Loads the viewer from the session. nullopt: not signed in. An error page: signed in but no access.
 std::variant<std::monostate, Viewer, web::Response> load_viewer(PageContext& ctx, bool need_company) {
   if (!ctx.session) return std::monostate{};
-  auto uid_it = ctx.session->data.find(kUserKey);
+  auto uid_it = ctx.session->data.find(kSessionUserKey);
   if (uid_it == ctx.session->data.end()) return std::monostate{};
   auto uid = parse_id(uid_it->second);
   if (!uid) return std::monostate{};
@@ -62,7 +61,7 @@ std::variant<std::monostate, Viewer, web::Response> load_viewer(PageContext& ctx
   if (!companies) return ctx.error_response(companies.error());
   v.companies = *companies;
   std::optional<int64_t> cid;
-  if (auto it = ctx.session->data.find(kCompanyKey); it != ctx.session->data.end()) cid = parse_id(it->second);
+  if (auto it = ctx.session->data.find(kSessionCompanyKey); it != ctx.session->data.end()) cid = parse_id(it->second);
   const CompanyAccess* current = nullptr;
   for (const auto& c : v.companies)
     if (cid && c.company_id == *cid) current = &c;
@@ -146,8 +145,8 @@ void PageContext::sign_in(int64_t user_id, int64_t company_id) {
   pending_set_cookies.clear();  // the rotated cookie supersedes any earlier one
   capture_cookies(scratch, pending_set_cookies);
   session->data.clear();
-  session->data[kUserKey] = std::to_string(user_id);
-  if (company_id > 0) session->data[kCompanyKey] = std::to_string(company_id);
+  session->data[kSessionUserKey] = std::to_string(user_id);
+  if (company_id > 0) session->data[kSessionCompanyKey] = std::to_string(company_id);
   session->dirty = true;
 }
 
@@ -161,7 +160,7 @@ void PageContext::sign_out() {
 
 void PageContext::set_company(int64_t company_id) {
   if (!session) return;
-  session->data[kCompanyKey] = std::to_string(company_id);
+  session->data[kSessionCompanyKey] = std::to_string(company_id);
   session->dirty = true;
 }
 
