@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   tally::CommandRunner run;
   tally::add_serve_command(app, run);
+  tally::add_worker_command(app, run);
   tally::add_migrate_command(app, run);
   tally::add_saml_command(app, run);
   tally::add_seed_command(app, run);

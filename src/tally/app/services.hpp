@@ -62,6 +62,9 @@ struct Services {
   // Called after a successful SSO created a company (first SSO of a group), outside the transaction.
   // Hook for the billing and Connec! import issues; does nothing yet.
   std::function<void(const SsoProvisioned&)> on_company_created = [](const SsoProvisioned&) {};
+  // Wakes the named background job (empty: all) after a handler wrote work for it. TallyApp points it
+  // at its JobRunner; elsewhere (tests without a runner, `tally worker`) it does nothing.
+  std::function<void(const std::string& job)> nudge_worker = [](const std::string&) {};
 };
 
 }  // namespace tally

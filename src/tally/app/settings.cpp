@@ -13,10 +13,8 @@ void add_database_option(CLI::App& cmd, Settings& s) {
   cmd.add_option("--log-level", s.log_level, "debug, info, warn, error or off")->envname("TALLY_LOG_LEVEL")->capture_default_str();
 }
 
-void add_serve_options(CLI::App& cmd, Settings& s) {
+void add_app_options(CLI::App& cmd, Settings& s) {
   add_database_option(cmd, s);
-  cmd.add_option("--listen", s.listen, "Address to listen on")->envname("TALLY_LISTEN")->capture_default_str();
-  cmd.add_option("--port", s.port, "TCP port")->envname("TALLY_PORT")->capture_default_str();
   cmd.add_option("--public-url", s.public_url, "Public base URL of this Tally (default http://LISTEN:PORT)")
       ->envname("TALLY_PUBLIC_URL");
   cmd.add_option("--marketplaces", s.marketplaces_file,
@@ -26,12 +24,21 @@ void add_serve_options(CLI::App& cmd, Settings& s) {
       ->envname("TALLY_MARKETPLACES_FILE");
   cmd.add_option("--devpl-refresh", s.devpl_refresh_seconds, "Seconds between developer-platform refreshes (0 = never)")
       ->envname("TALLY_DEVPL_REFRESH")->capture_default_str();
+  cmd.add_option("--ca-file", s.ca_file, "CA bundle for outbound TLS (default: the system store)")->envname("TALLY_CA_FILE");
+}
+
+void add_serve_options(CLI::App& cmd, Settings& s) {
+  add_app_options(cmd, s);
+  cmd.add_option("--listen", s.listen, "Address to listen on")->envname("TALLY_LISTEN")->capture_default_str();
+  cmd.add_option("--port", s.port, "TCP port")->envname("TALLY_PORT")->capture_default_str();
   cmd.add_option("--io-threads", s.io_threads, "HTTP I/O threads")->envname("TALLY_IO_THREADS")->capture_default_str()
       ->check(CLI::Range(1u, 64u));
   cmd.add_option("--workers", s.workers, "Worker threads for request handlers (database, outbound HTTP)")
       ->envname("TALLY_WORKERS")->capture_default_str()->check(CLI::Range(1u, 256u));
-  cmd.add_option("--ca-file", s.ca_file, "CA bundle for outbound TLS (default: the system store)")->envname("TALLY_CA_FILE");
   cmd.add_flag("!--no-access-log", s.access_log, "Do not write one log line per HTTP request")->envname("TALLY_ACCESS_LOG");
+  cmd.add_flag("!--no-worker", s.run_worker,
+               "Do not run the background jobs in this process (run `tally worker` processes instead)")
+      ->envname("TALLY_RUN_WORKER");
 }
 
 mno::Status finalise(Settings& s) {

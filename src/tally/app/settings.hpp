@@ -24,11 +24,14 @@ struct Settings {
   std::string log_level = "info";
   std::string ca_file;  // CA bundle for outbound TLS; empty = system store
   bool access_log = true;
+  bool run_worker = true;  // `serve` also runs the background jobs (see worker/job_runner.hpp)
 };
 
 // Registers the options shared by `serve`, `worker` and `migrate` on a (sub)command.
 void add_database_option(CLI::App& cmd, Settings& s);
 void add_serve_options(CLI::App& cmd, Settings& s);
+// The options `serve` and `worker` share (database, marketplaces, outbound TLS), without the HTTP ones.
+void add_app_options(CLI::App& cmd, Settings& s);
 // Checks values CLI11 cannot (URL schemes, log level) and fills defaults; the error names the option.
 mno::Status finalise(Settings& s);
 

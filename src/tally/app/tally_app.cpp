@@ -1,7 +1,14 @@
 // See tally_app.hpp.
 #include "tally/app/tally_app.hpp"
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <thread>
+
 #include "mno/util/log.hpp"
+#include "tally/app/jobs.hpp"
 #include "tally/app/routes.hpp"
 #include "tally/store/instance_settings.hpp"
 #include "tally/store/schema.hpp"
@@ -11,6 +18,7 @@ namespace tally {
 TallyApp::TallyApp(Settings settings) : settings_(std::move(settings)), metrics_(std::make_shared<web::Metrics>()) {}
 
 TallyApp::~TallyApp() {
+  if (jobs_) jobs_->stop();
   if (marketplace_source_.refresher) marketplace_source_.refresher->stop();
 }
 
@@ -36,6 +44,9 @@ mno::Result<std::unique_ptr<TallyApp>> TallyApp::create(Settings settings, std::
   app->services_ = std::make_unique<Services>(app->db_, clock, random, std::make_shared<NullChangeSink>(),
                                               PasswordHashLimits::interactive(), *key, app->registry_, session_options,
                                               app->http_);
+  app->jobs_ = std::make_unique<JobRunner>(app->metrics_);
+  app->services_->nudge_worker = [jobs = app->jobs_.get()](const std::string& job) { jobs->nudge(job); };
+  register_jobs(*app->jobs_, *app->services_, app->settings_);
   app->add_routes();
   return app;
 }
@@ -53,21 +64,61 @@ mno::Result<uint16_t> TallyApp::start() {
   auto port = server_->start();
   if (!port) return mno::make_error(port.error().code, "cannot listen on " + settings_.listen + ":" +
                                                            std::to_string(settings_.port) + ": " + port.error().message);
+  if (settings_.run_worker) jobs_->start();
   mno::log::info("tally.started", {{"url", settings_.public_url}, {"port", std::to_string(*port)},
                                    {"marketplaces", std::to_string(registry_.size())}});
   return port;
 }
 
+void TallyApp::start_worker() {
+  jobs_->start();
+  mno::log::info("tally.worker_started", {{"jobs", std::to_string(jobs_->job_names().size())}});
+}
+
 void TallyApp::stop() {
   if (server_) server_->stop();
+  if (jobs_) jobs_->stop();
+  {
+    std::lock_guard lock(wait_mu_);
+    stopped_ = true;
+  }
+  wait_cv_.notify_all();
 }
 
 void TallyApp::wait() {
-  if (server_) server_->wait();
+  if (server_) {
+    server_->wait();
+    if (jobs_) jobs_->stop();
+    return;
+  }
+  std::unique_lock lock(wait_mu_);
+  wait_cv_.wait(lock, [this] { return stopped_; });
 }
 
 void TallyApp::stop_on_signals() {
-  if (server_) server_->stop_on_signals();
+  if (server_) {
+    server_->stop_on_signals();
+    return;
+  }
+  // Worker-only process: the handler writes to a pipe (async-signal-safe); a small thread reads it
+  // and stops the jobs. A pipe, not sigwait, because threads started earlier have signals unblocked.
+  static int fds[2] = {-1, -1};
+  if (fds[0] < 0 && ::pipe(fds) != 0) return;
+  struct sigaction sa {};
+  sa.sa_handler = [](int sig) {
+    unsigned char b = static_cast<unsigned char>(sig);
+    [[maybe_unused]] auto n = ::write(fds[1], &b, 1);
+  };
+  sigemptyset(&sa.sa_mask);
+  ::sigaction(SIGINT, &sa, nullptr);
+  ::sigaction(SIGTERM, &sa, nullptr);
+  std::thread([this] {
+    unsigned char b = 0;
+    while (::read(fds[0], &b, 1) < 0 && errno == EINTR) {
+    }
+    mno::log::info("tally.signal", {{"signal", std::to_string(b)}});
+    stop();
+  }).detach();
 }
 
 }  // namespace tally

@@ -16,6 +16,7 @@ using CommandRunner = std::function<int()>;
 
 // Each adds a subcommand and sets `run` to its action when that subcommand is chosen.
 void add_serve_command(CLI::App& app, CommandRunner& run);
+void add_worker_command(CLI::App& app, CommandRunner& run);
 void add_migrate_command(CLI::App& app, CommandRunner& run);
 void add_seed_command(CLI::App& app, CommandRunner& run);
 void add_saml_command(CLI::App& app, CommandRunner& run);

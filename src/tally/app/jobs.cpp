@@ -1,0 +1,13 @@
+// See jobs.hpp. Each feature adds its jobs here with one call; the jobs themselves live with their
+// feature (billing, sync) and claim their work with database leases, so several workers can share it.
+#include "tally/app/jobs.hpp"
+
+namespace tally {
+
+void register_jobs(JobRunner& runner, Services& services, const Settings& settings) {
+  (void)runner;
+  (void)services;
+  (void)settings;
+}
+
+}  // namespace tally

@@ -1,0 +1,56 @@
+// `tally worker`: runs the background jobs (billing, retention, Connec! sync) without the web server,
+// so several processes can share the work of one PostgreSQL database. `--once` drains every job and
+// exits: for cron-style use and for tests.
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "mno/http/curl_http_client.hpp"
+#include "tally/app/tally_app.hpp"
+#include "tally/cli/commands.hpp"
+
+namespace tally {
+namespace {
+
+std::optional<std::string> process_getenv(const char* name) {
+  const char* v = std::getenv(name);
+  if (!v) return std::nullopt;
+  return std::string(v);
+}
+
+}  // namespace
+
+void add_worker_command(CLI::App& app, CommandRunner& run) {
+  auto settings = std::make_shared<Settings>();
+  auto once = std::make_shared<bool>(false);
+  auto* cmd = app.add_subcommand("worker", "Run the background jobs only (no web server), until SIGINT/SIGTERM");
+  add_app_options(*cmd, *settings);
+  cmd->add_flag("--once", *once, "Run every job until none has work left, then exit");
+  cmd->callback([settings, once, &run] {
+    run = [settings, once] {
+      mno::http::CurlOptions curl;
+      curl.ca_file = settings->ca_file;
+      auto tally = TallyApp::create(*settings, std::make_shared<mno::http::CurlHttpClient>(curl), process_getenv);
+      if (!tally) {
+        std::cerr << "tally: " << tally.error().message << " [" << tally.error().code << "]\n";
+        return 1;
+      }
+      if (*once) {
+        auto handled = (*tally)->jobs().drain();
+        if (!handled) {
+          std::cerr << "tally: " << handled.error().message << " [" << handled.error().code << "]\n";
+          return 1;
+        }
+        std::cout << "handled " << *handled << " item(s)\n";
+        return 0;
+      }
+      (*tally)->stop_on_signals();
+      (*tally)->start_worker();
+      (*tally)->wait();
+      return 0;
+    };
+  });
+}
+
+}  // namespace tally
