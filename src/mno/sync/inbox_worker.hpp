@@ -4,6 +4,12 @@
 // already applied to that record ("stale") and a change that only reflects our own push ("echo": updated_at not
 // after the id map's last_push_at, connec.md 4.8). sync.waiting from an adapter (unknown reference) retries
 // later with backoff; other errors dead-letter the row.
+// Conflict rule (connec.md 4.4 rule 5, 6): when the record also changed locally since the last sync (an outbox row
+// of it is still pending), the newer change wins by updated_at (local: the outbox row's last change; Connec!: the
+// record's updated_at), or Connec! always wins with ConflictPolicy::prefer_connec. A Connec! win applies the
+// change and finishes the pending outbox rows of the record ("superseded"); a local win skips the inbound change
+// (outcome "conflict") and lets the outbox push the local version. Either way the loser is logged
+// (sync.conflict, with both times).
 #pragma once
 #include <chrono>
 #include <memory>
@@ -19,18 +25,22 @@
 
 namespace mno::sync {
 
+enum class ConflictPolicy { newest_wins, prefer_connec };
+
 struct InboxWorkerOptions {
   std::string worker_id;
   std::chrono::milliseconds lease{60000};
   int claim_limit = 100;
   int max_attempts = 20;          // sync.waiting rows wait longer than transport retries
   BackoffPolicy backoff;
+  ConflictPolicy conflicts = ConflictPolicy::newest_wins;
 };
 
 struct ApplyReport {
   int claimed = 0;
   int applied = 0;
-  int skipped = 0;    // stale or echo
+  int skipped = 0;    // stale, echo, or a conflict the local side won
+  int conflicts = 0;  // both sides changed (counted once, whoever won)
   int waiting = 0;    // retried later
   int dead = 0;
   int lost_lease = 0;
