@@ -27,6 +27,7 @@ Services::Services(std::shared_ptr<mno::db::Database> db_, const mno::Clock& clo
       saml_requests(std::make_shared<mno::saml::DbRequestStore>(db)),
       saml_replays(std::make_shared<mno::saml::DbReplayCache>(db)),
       sso_validators(clock, saml_replays),
-      sso_provisioning(*db, clock, companies) {}
+      sso_provisioning(*db, clock, companies),
+      acs_rate_limit(*db, clock) {}
 
 }  // namespace tally

@@ -13,6 +13,7 @@
 #include "mno/util/clock.hpp"
 #include "mno/util/random.hpp"
 #include "tally/domain/account_service.hpp"
+#include "tally/domain/acs_rate_limit.hpp"
 #include "tally/domain/api_token_service.hpp"
 #include "tally/domain/change_event.hpp"
 #include "tally/domain/company_service.hpp"
@@ -59,6 +60,7 @@ struct Services {
   std::shared_ptr<mno::saml::DbReplayCache> saml_replays;
   SsoValidators sso_validators;
   SsoProvisioning sso_provisioning;
+  AcsRateLimit acs_rate_limit;  // rejected consumes per client IP (security.md 1.4 step 1)
   // Called after a successful SSO created a company (first SSO of a group), outside the transaction.
   // Hook for the billing and Connec! import issues; does nothing yet.
   std::function<void(const SsoProvisioned&)> on_company_created = [](const SsoProvisioned&) {};

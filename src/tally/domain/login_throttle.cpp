@@ -17,11 +17,10 @@ constexpr const char* kIp = "ip";
 LoginThrottle::LoginThrottle(mno::db::Database& db, const mno::Clock& clock, ThrottlePolicy policy)
     : db_(db), clock_(clock), policy_(policy) {}
 
-mno::Result<std::optional<int64_t>> LoginThrottle::wait_for(const std::string& scope, const std::string& subject,
-                                                            int limit) {
-  const mno::TimePoint now = clock_.now();
-  const std::string since = mno::format_iso8601(now - policy_.window);
-  return db_.transact(
+mno::Result<std::optional<int64_t>> window_wait(mno::db::Database& db, mno::TimePoint now, const std::string& scope,
+                                                const std::string& subject, int limit, std::chrono::seconds window) {
+  const std::string since = mno::format_iso8601(now - window);
+  return db.transact(
       [&](mno::db::Connection& tx) -> mno::Result<std::optional<int64_t>> {
         auto n = store::count_login_failures_since(tx, scope, subject, since);
         if (!n.ok()) return n.error();
@@ -31,19 +30,28 @@ mno::Result<std::optional<int64_t>> LoginThrottle::wait_for(const std::string& s
         if (!*t) return std::optional<int64_t>{};
         auto at = mno::parse_iso8601(**t);
         if (!at.ok()) return at.error();
-        auto wait = std::chrono::duration_cast<std::chrono::seconds>(*at + policy_.window - now).count();
+        auto wait = std::chrono::duration_cast<std::chrono::seconds>(*at + window - now).count();
         return std::optional<int64_t>{wait < 1 ? 1 : wait};
       },
       mno::db::TxKind::read);
 }
 
+mno::Status record_window_event(mno::db::Connection& tx, mno::TimePoint now, const std::string& scope,
+                                const std::string& subject, std::chrono::seconds window) {
+  // Pruning the subject's expired rows here keeps the table bounded by what the window holds.
+  if (auto r = store::delete_login_failures_before(tx, mno::format_iso8601(now - window), scope, subject); !r.ok())
+    return r.error();
+  return store::insert_login_failure(tx, scope, subject, mno::format_iso8601(now));
+}
+
 mno::Status LoginThrottle::check(const std::string& email, const std::string& remote_ip) {
   std::optional<int64_t> wait;
-  auto by_email = wait_for(kEmail, normalize_email(email), policy_.max_per_email);
+  const mno::TimePoint now = clock_.now();
+  auto by_email = window_wait(db_, now, kEmail, normalize_email(email), policy_.max_per_email, policy_.window);
   if (!by_email.ok()) return by_email.error();
   wait = *by_email;
   if (!remote_ip.empty()) {
-    auto by_ip = wait_for(kIp, remote_ip, policy_.max_per_ip);
+    auto by_ip = window_wait(db_, now, kIp, remote_ip, policy_.max_per_ip, policy_.window);
     if (!by_ip.ok()) return by_ip.error();
     if (*by_ip && (!wait || **by_ip > *wait)) wait = *by_ip;
   }
@@ -57,16 +65,10 @@ mno::Status LoginThrottle::check(const std::string& email, const std::string& re
 
 mno::Status LoginThrottle::record_failure(const std::string& email, const std::string& remote_ip) {
   const mno::TimePoint now = clock_.now();
-  const std::string at = mno::format_iso8601(now);
-  const std::string expired = mno::format_iso8601(now - policy_.window);
-  const std::string subject = normalize_email(email);
   return db_.transaction([&](mno::db::Connection& tx) -> mno::Status {
-    // Pruning the subject's expired rows here keeps the table bounded by what the window holds.
-    if (auto r = store::delete_login_failures_before(tx, expired, kEmail, subject); !r.ok()) return r.error();
-    if (auto s = store::insert_login_failure(tx, kEmail, subject, at); !s.ok()) return s;
+    if (auto s = record_window_event(tx, now, kEmail, normalize_email(email), policy_.window); !s.ok()) return s;
     if (remote_ip.empty()) return {};
-    if (auto r = store::delete_login_failures_before(tx, expired, kIp, remote_ip); !r.ok()) return r.error();
-    return store::insert_login_failure(tx, kIp, remote_ip, at);
+    return record_window_event(tx, now, kIp, remote_ip, policy_.window);
   });
 }
 
@@ -83,7 +85,7 @@ mno::Result<int64_t> LoginThrottle::purge_expired() {
 }
 
 std::optional<int64_t> retry_after_seconds(const mno::Error& error) {
-  if (error.code != "auth.throttled") return std::nullopt;
+  if (error.code != "auth.throttled" && error.code != "sso.rate_limited") return std::nullopt;
   auto it = error.fields.find("retry_after");
   if (it == error.fields.end()) return std::nullopt;
   try {

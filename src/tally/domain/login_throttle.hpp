@@ -38,14 +38,21 @@ class LoginThrottle {
   const ThrottlePolicy& policy() const { return policy_; }
 
  private:
-  mno::Result<std::optional<int64_t>> wait_for(const std::string& scope, const std::string& subject, int limit);
-
   mno::db::Database& db_;
   const mno::Clock& clock_;
   ThrottlePolicy policy_;
 };
 
-// The seconds to wait carried by an auth.throttled error; nullopt for any other error.
+// The seconds to wait carried by an auth.throttled or sso.rate_limited error; nullopt for any other error.
 std::optional<int64_t> retry_after_seconds(const mno::Error& error);
+
+// The sliding-window rule over login_failures rows, shared by every store-backed limit (failed
+// logins here, rejected SAML consumes in acs_rate_limit.hpp): the seconds until `subject` of `scope`
+// has fewer than `limit` rows within `window` before `now` (at least 1), nullopt when it already has.
+mno::Result<std::optional<int64_t>> window_wait(mno::db::Database& db, mno::TimePoint now, const std::string& scope,
+                                                const std::string& subject, int limit, std::chrono::seconds window);
+// Inside tx: prunes the subject's rows older than the window, then records one at `now`.
+mno::Status record_window_event(mno::db::Connection& tx, mno::TimePoint now, const std::string& scope,
+                                const std::string& subject, std::chrono::seconds window);
 
 }  // namespace tally

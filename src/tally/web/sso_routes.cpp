@@ -8,6 +8,7 @@
 #include "mno/saml/response_validator.hpp"
 #include "mno/sso/identity.hpp"
 #include "mno/util/log.hpp"
+#include "tally/domain/login_throttle.hpp"
 #include "tally/domain/sso_session.hpp"
 #include "tally/web/page_context.hpp"
 #include "web/route_options.hpp"
@@ -108,12 +109,31 @@ web::Response init(PageContext& ctx) {
 web::Response reject(PageContext& ctx, const std::string& marketplace, const mno::Error& e) {
   // Reason code and the validator's message (it never contains the assertion) to the log only.
   mno::log::warn("sso.rejected", {{"marketplace", marketplace}, {"code", e.code}, {"message", e.message}, {"remote", ctx.req.remote_addr}});
+  if (auto s = ctx.services.acs_rate_limit.record_rejection(ctx.req.remote_addr); !s.ok())
+    mno::log::error("sso.rate_limit_store", {{"code", s.error().code}, {"message", s.error().message}});
   return ctx.error_page(403, kRejected);
+}
+
+// 429 before any parsing when this client IP has had too many consumes rejected (acs_rate_limit.hpp).
+std::optional<web::Response> rate_limited(PageContext& ctx, const std::string& marketplace) {
+  auto s = ctx.services.acs_rate_limit.check(ctx.req.remote_addr);
+  if (s.ok()) return std::nullopt;
+  auto wait = retry_after_seconds(s.error());
+  if (!wait) return ctx.error_response(s.error());
+  mno::log::warn("sso.rate_limited", {{"marketplace", marketplace}, {"remote", ctx.req.remote_addr}, {"retry_after", std::to_string(*wait)}});
+  ViewData view;
+  view.set("status", "429");
+  view.set("heading", "Too many sign-in attempts");
+  view.set("message", s.error().message + " If you were signing in from the marketplace, open Tally from there again then.");
+  auto res = ctx.page("error", "Too many sign-in attempts", view, "", 429);
+  res.set_header("Retry-After", std::to_string(*wait));
+  return res;
 }
 
 web::Response consume(PageContext& ctx) {
   auto m = marketplace_of(ctx.services, ctx.req);
   if (!m) return ctx.error_page(404);
+  if (auto limited = rate_limited(ctx, m->name)) return std::move(*limited);
   auto form = ctx.req.form();
   auto field = form.find("SAMLResponse");
   if (field == form.end() || field->second.empty())
