@@ -23,6 +23,11 @@ struct Response {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // "Close this connection now without writing a response": the server resets the TCP connection
+  // (SO_LINGER 0, so the peer sees ECONNRESET, not a clean EOF) and sends no byte. For simulators
+  // that must reproduce "the change was applied, then the connection dropped"; status and body are
+  // ignored. Build it with Response::drop_connection().
+  bool drop = false;
 
   // Replaces every header of that name (case-insensitive).
   void set_header(std::string name, std::string value);
@@ -35,6 +40,11 @@ struct Response {
   static Response json(int status, std::string body);   // application/json
   static Response html(int status, std::string body);   // text/html; charset=utf-8
   static Response redirect(std::string location, int status = 303);
+  static Response drop_connection() {
+    Response r;
+    r.drop = true;
+    return r;
+  }
 };
 
 // "Not Found" for 404 etc.; "" for unknown codes.

@@ -564,6 +564,14 @@ struct Server::Impl {
         }
       }
 
+      if (res.drop) {
+        // The handler asked for a dropped connection: reset it (SO_LINGER 0 sends RST), write
+        // nothing. Counted and logged with status 0.
+        finish(route, req, 0, t0, 0, remote);
+        conn.stream.socket().set_option(asio::socket_base::linger(true, 0), ec);
+        conn.stream.close();
+        co_return;
+      }
       bool keep_alive = msg.keep_alive() && !close_after && !stopping;
       int status = res.status >= 100 && res.status <= 999 ? res.status : 500;
       size_t bytes = co_await write_response(conn, res, version, keep_alive, head);
