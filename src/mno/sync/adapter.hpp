@@ -74,6 +74,16 @@ class EntityAdapter {
   // Origin::connec so the app's change hook enqueues nothing. Errors: sync.waiting (a referenced record is
   // unknown locally: retried later), others dead-letter the inbox row.
   virtual Result<std::string> from_connec(db::Connection& c, const InboundChange& change) = 0;
+
+  // When the local record last changed (for the conflict rule of the inbox worker). nullopt (the default) lets the
+  // worker use the time of the record's latest unsent outbox change instead.
+  virtual Result<std::optional<TimePoint>> local_updated_at(db::Connection& c, std::string_view tenant,
+                                                            std::string_view local_id) {
+    (void)c;
+    (void)tenant;
+    (void)local_id;
+    return std::optional<TimePoint>();
+  }
 };
 
 class AdapterRegistry {

@@ -54,6 +54,8 @@ std::string inbox_dedupe_key(const connec::NotificationEntity& entity);
 
 // All entries in one write transaction (all or nothing): acknowledge the webhook only after this returned ok.
 Result<StoreReport> store_inbox(db::Database& db, const std::vector<InboxEntry>& entries, TimePoint now);
+// The same inside the caller's write transaction (the importer stores a page together with its cursor).
+Result<StoreReport> store_inbox(db::Connection& c, const std::vector<InboxEntry>& entries, TimePoint now);
 
 struct InboxClaimOptions {
   std::string owner;

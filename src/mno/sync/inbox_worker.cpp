@@ -4,6 +4,8 @@
 
 #include "mno/connec/ids.hpp"
 #include "mno/sync/id_map.hpp"
+#include "mno/sync/time_ms.hpp"
+#include "mno/util/iso8601.hpp"
 #include "mno/util/log.hpp"
 
 namespace mno::sync {
@@ -13,7 +15,49 @@ std::string describe(const Error& e) { return e.code + ": " + e.message; }
 
 constexpr const char* kLeaseLost = "sync.lease_lost";
 
+std::string iso_or_none(std::optional<TimePoint> t) { return t ? format_iso8601(*t) : std::string("none"); }
+
 }  // namespace
+
+// Both sides changed the record since the last sync when an outbox row of it is still unsent. The loser is logged
+// with both times; when Connec! wins, the unsent local rows are finished so they do not overwrite it afterwards
+// (a row already being sent cannot be recalled: its push and the applied change then race, the later one wins).
+Result<InboxWorker::Verdict> InboxWorker::resolve_conflict(db::Connection& c, EntityAdapter& adapter,
+                                                           const InboxItem& item, const std::string& local_id) {
+  const std::string entity = adapter.entity();
+  auto unsent = c.query(
+      "SELECT COUNT(*), MAX(CASE WHEN attempts = 0 THEN updated_at ELSE created_at END) FROM sync_outbox "
+      "WHERE tenant = $1 AND entity = $2 AND local_id = $3 AND state = 'pending'",
+      {item.tenant, entity, local_id});
+  if (!unsent) return unsent.error();
+  if (unsent->empty() || unsent->front().i64(0) == 0) return Verdict::no_conflict;
+  std::optional<TimePoint> local_time;
+  if (auto t = unsent->front().opt_i64(1)) local_time = detail::from_ms(*t);
+  auto adapter_time = adapter.local_updated_at(c, item.tenant, local_id);
+  if (!adapter_time) return adapter_time.error();
+  if (*adapter_time) local_time = *adapter_time;
+  const bool connec_wins = options_.conflicts == ConflictPolicy::prefer_connec ||
+                           (item.updated_at && (!local_time || *item.updated_at > *local_time));
+  log::info("sync.conflict", {{"tenant", item.tenant},
+                              {"entity", entity},
+                              {"local_id", local_id},
+                              {"connec_id", item.connec_id},
+                              {"winner", connec_wins ? "connec" : "local"},
+                              {"loser", connec_wins ? "local" : "connec"},
+                              {"local_updated_at", iso_or_none(local_time)},
+                              {"connec_updated_at", iso_or_none(item.updated_at)},
+                              {"policy", options_.conflicts == ConflictPolicy::prefer_connec ? "prefer_connec"
+                                                                                            : "newest_wins"}});
+  if (!connec_wins) return Verdict::local_wins;
+  auto superseded = c.execute(
+      "UPDATE sync_outbox SET state = 'done', last_error = $4, updated_at = $5 "
+      "WHERE tenant = $1 AND entity = $2 AND local_id = $3 AND state = 'pending'",
+      {item.tenant, entity, local_id,
+       "sync.superseded: a newer change from Connec! (" + iso_or_none(item.updated_at) + ") won the conflict",
+       detail::to_ms(clock_.now())});
+  if (!superseded) return superseded.error();
+  return Verdict::connec_wins;
+}
 
 InboxWorker::InboxWorker(std::shared_ptr<db::Database> db, const AdapterRegistry& adapters, TenantDirectory* tenants,
                          const Clock& clock, Random& random, InboxWorkerOptions options)
@@ -43,8 +87,10 @@ Result<ApplyReport> InboxWorker::run_once() {
       }
     }
     std::string outcome;
+    bool conflict = false;
     if (!failed) {
       auto r = db_->transact([&](db::Connection& c) -> Result<std::string> {
+        conflict = false;  // the transaction may be retried
         auto ours = mark_inbox_done(c, item, "applied", now);
         if (!ours) return ours.error();
         if (!*ours) return make_error(kLeaseLost, "inbox row taken over by another worker");
@@ -68,6 +114,16 @@ Result<ApplyReport> InboxWorker::run_once() {
         }
         if (!local_id && target && item.record.is_object() && item.record.contains("id"))
           local_id = connec::find_own_id(item.record["id"], target->app);
+        if (local_id) {
+          auto verdict = resolve_conflict(c, *adapter, item, *local_id);
+          if (!verdict) return verdict.error();
+          if (*verdict != Verdict::no_conflict) conflict = true;
+          if (*verdict == Verdict::local_wins) {
+            if (auto m = c.execute("UPDATE sync_inbox SET outcome = 'conflict' WHERE id = $1", {item.id}); !m)
+              return m.error();
+            return std::string("conflict");
+          }
+        }
         InboundChange change;
         change.tenant = item.tenant;
         change.entity = entity;
@@ -97,6 +153,7 @@ Result<ApplyReport> InboxWorker::run_once() {
       }
     }
     if (!failed) {
+      if (conflict) ++rep.conflicts;
       if (outcome == "applied") ++rep.applied;
       else ++rep.skipped;
       continue;
@@ -131,6 +188,7 @@ Result<ApplyReport> InboxWorker::drain(int max_rounds) {
     total.claimed += r->claimed;
     total.applied += r->applied;
     total.skipped += r->skipped;
+    total.conflicts += r->conflicts;
     total.waiting += r->waiting;
     total.dead += r->dead;
     total.lost_lease += r->lost_lease;

@@ -5,8 +5,9 @@
 // after the id map's last_push_at, connec.md 4.8). sync.waiting from an adapter (unknown reference) retries
 // later with backoff; other errors dead-letter the row.
 // Conflict rule (connec.md 4.4 rule 5, 6): when the record also changed locally since the last sync (an outbox row
-// of it is still pending), the newer change wins by updated_at (local: the outbox row's last change; Connec!: the
-// record's updated_at), or Connec! always wins with ConflictPolicy::prefer_connec. A Connec! win applies the
+// of it is still unsent), the newer change wins by updated_at (local: EntityAdapter::local_updated_at, else the
+// latest unsent outbox change; Connec!: the record's updated_at; a Connec! change without updated_at loses), or
+// Connec! always wins with ConflictPolicy::prefer_connec. A Connec! win applies the
 // change and finishes the pending outbox rows of the record ("superseded"); a local win skips the inbound change
 // (outcome "conflict") and lets the outbox push the local version. Either way the loser is logged
 // (sync.conflict, with both times).
@@ -55,6 +56,10 @@ class InboxWorker {
   Result<ApplyReport> drain(int max_rounds = 1000);
 
  private:
+  enum class Verdict { no_conflict, connec_wins, local_wins };
+  Result<Verdict> resolve_conflict(db::Connection& c, EntityAdapter& adapter, const InboxItem& item,
+                                   const std::string& local_id);
+
   std::shared_ptr<db::Database> db_;
   const AdapterRegistry& adapters_;
   TenantDirectory* tenants_;

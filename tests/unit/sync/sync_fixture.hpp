@@ -9,6 +9,7 @@
 #include "mno/connec/client.hpp"
 #include "mno/db/migrations.hpp"
 #include "mno/sync/adapter.hpp"
+#include "mno/sync/import_schema.hpp"
 #include "mno/sync/schema.hpp"
 #include "support/test_database.hpp"
 
@@ -78,6 +79,7 @@ class SyncTest : public testenv::DatabaseTest {
     auto migrations = mno::sync::sync_migrations(1);
     migrations.push_back({2, "test contacts", "CREATE TABLE test_contacts (tenant TEXT NOT NULL, id TEXT NOT NULL, "
                                               "name TEXT, PRIMARY KEY (tenant, id))", ""});
+    for (auto& m : mno::sync::import_migrations(3)) migrations.push_back(m);
     SYNC_ASSERT_OK(mno::db::migrate(database(), migrations));
     mno::connec::ClientOptions o;
     o.host = "https://connec.test";
