@@ -28,6 +28,10 @@
 #include "tally/store/db_session_store.hpp"
 #include "web/session.hpp"
 
+namespace tally::sync {
+struct SyncContext;
+}  // namespace tally::sync
+
 namespace tally {
 
 struct Services {
@@ -67,6 +71,9 @@ struct Services {
   // Wakes the named background job (empty: all) after a handler wrote work for it. TallyApp points it
   // at its JobRunner; elsewhere (tests without a runner, `tally worker`) it does nothing.
   std::function<void(const std::string& job)> nudge_worker = [](const std::string&) {};
+  // Data sharing with Connec! (tenant directory, adapters, outbox sink): set by TallyApp::create; null where
+  // Services is built alone (then changes go to the NullChangeSink and nothing is shared).
+  std::shared_ptr<sync::SyncContext> sync;
 };
 
 }  // namespace tally
