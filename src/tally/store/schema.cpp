@@ -5,6 +5,7 @@
 // append at the end with the next free number above 49, whatever the area.
 #include "tally/store/schema.hpp"
 
+#include "mno/sync/schema.hpp"
 #include "tally/store/records_schema.hpp"
 #include "tally/store/tenancy_schema.hpp"
 
@@ -18,6 +19,8 @@ const std::vector<mno::db::Migration>& schema_migrations() {
     };
     for (auto* area : {&tenancy_migrations, &records_migrations})
       for (const auto& x : (*area)()) m.push_back(x);
+    // Connec! sync engine tables (id map, outbox, inbox): versions 70.. of the sync range 70-79.
+    for (const auto& x : mno::sync::sync_migrations(70)) m.push_back(x);
     return m;
   }();
   return all;
