@@ -7,12 +7,15 @@
 
 namespace tally {
 
+std::string acs_rejection_subject(const std::string& remote_ip) { return "acs:" + remote_ip; }
+
 AcsRateLimit::AcsRateLimit(mno::db::Database& db, const mno::Clock& clock, AcsRatePolicy policy)
     : db_(db), clock_(clock), policy_(policy) {}
 
 mno::Status AcsRateLimit::check(const std::string& remote_ip) {
   if (remote_ip.empty() || policy_.max_rejections_per_ip <= 0) return {};
-  auto wait = window_wait(db_, clock_.now(), kAcsRejectionScope, remote_ip, policy_.max_rejections_per_ip, policy_.window);
+  auto wait = window_wait(db_, clock_.now(), kAcsRejectionScope, acs_rejection_subject(remote_ip),
+                          policy_.max_rejections_per_ip, policy_.window);
   if (!wait.ok()) return wait.error();
   if (!*wait) return {};
   const int64_t minutes = (**wait + 59) / 60;
@@ -26,7 +29,7 @@ mno::Status AcsRateLimit::record_rejection(const std::string& remote_ip) {
   if (remote_ip.empty() || policy_.max_rejections_per_ip <= 0) return {};
   const mno::TimePoint now = clock_.now();
   return db_.transaction([&](mno::db::Connection& tx) {
-    return record_window_event(tx, now, kAcsRejectionScope, remote_ip, policy_.window);
+    return record_window_event(tx, now, kAcsRejectionScope, acs_rejection_subject(remote_ip), policy_.window);
   });
 }
 

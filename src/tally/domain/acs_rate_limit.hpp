@@ -3,7 +3,8 @@
 // normally never comes near the limit, even behind an office NAT, while anyone probing the ACS with
 // forged or replayed responses is stopped after max_rejections_per_ip within `window` and gets 429
 // with Retry-After until the oldest counted rejection leaves the window. The rejections are rows of
-// the login_failures table (scope "acs_ip") read with LoginThrottle's sliding-window rule, so the
+// the login_failures table (scope "ip", subject "acs:<ip>", so they never count as failed password
+// logins of that IP and need no migration) read with LoginThrottle's sliding-window rule, so the
 // limit holds across every Tally process sharing one database.
 #pragma once
 #include <chrono>
@@ -41,7 +42,8 @@ class AcsRateLimit {
   AcsRatePolicy policy_;
 };
 
-// The login_failures scope of ACS rejections.
-inline constexpr const char* kAcsRejectionScope = "acs_ip";
+// How ACS rejections are keyed in login_failures.
+inline constexpr const char* kAcsRejectionScope = "ip";
+std::string acs_rejection_subject(const std::string& remote_ip);  // "acs:" + remote_ip
 
 }  // namespace tally
