@@ -216,10 +216,8 @@ class Api : public std::enable_shared_from_this<Api> {
           auto res = op(req, *market);
           mno::log::info("sandbox.fault", {{"kind", "drop_after_apply"}, {"method", req.method}, {"path", req.path},
                                            {"status", std::to_string(res.status)}});
-          // The web layer cannot reset a connection from a handler, so the answer is withheld until the
-          // client has given up: applied, and never acknowledged.
-          s_.sleep(d.hang);
-          return res;
+          // Applied, never acknowledged: the connection is reset instead of answered.
+          return web::Response::drop_connection();
         }
         case FaultDecision::Action::none: break;
       }

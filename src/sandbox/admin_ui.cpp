@@ -4,6 +4,7 @@
 #include <kainjow/mustache.hpp>
 
 #include "mno/util/log.hpp"
+#include "mno/util/secure_compare.hpp"
 #include "sandbox/assets.hpp"
 #include "sandbox/directory_api.hpp"
 #include "web/route_options.hpp"
@@ -139,15 +140,78 @@ void add_directory_admin_routes(web::Router& router, std::shared_ptr<SandboxStat
   }, form_route);
 }
 
+// The webhook buttons (cancel the app, remove a member) and the delivery log page. The buttons
+// carry the per-process CSRF token: they make the sandbox call the app, so another site must not be
+// able to press them through the developer's browser.
+void add_webhook_admin_routes(web::Router& router, const AccountWebhookServices& hooks) {
+  const auto form_route = web::named("admin.form", 64 * 1024);
+  auto csrf_ok = [hooks](const web::Request& req) {
+    auto f = req.form();
+    auto it = f.find("_csrf");
+    return it != f.end() && mno::secure_equals(it->second, hooks.admin_csrf_token);
+  };
+  router.add("POST", "/admin/groups/{group}/cancel", [hooks, csrf_ok](web::Request& req) {
+    if (!csrf_ok(req)) return admin_error(403, "The form is stale or came from another site (CSRF token mismatch); reload the page.");
+    auto id = cancel_app_for_group(hooks, req.params["group"]);
+    if (!id) return admin_error(status_for(id.error()), id.error().message);
+    return web::Response::redirect("/admin/deliveries");
+  }, form_route);
+  router.add("POST", "/admin/groups/{group}/users/{user}/remove", [hooks, csrf_ok](web::Request& req) {
+    if (!csrf_ok(req)) return admin_error(403, "The form is stale or came from another site (CSRF token mismatch); reload the page.");
+    auto id = remove_user_from_group(hooks, req.params["group"], req.params["user"]);
+    if (!id) return admin_error(status_for(id.error()), id.error().message);
+    return web::Response::redirect("/admin/deliveries");
+  }, form_route);
+  router.add("GET", "/admin/deliveries", [hooks](web::Request& req) {
+    auto list = hooks.deliveries->list(req.query_param("kind").value_or(""), 100);
+    if (!list) return web::Response::html(500, "<h1>Sandbox state unavailable</h1>");
+    mu::data rows{mu::data::type::list};
+    for (const auto& d : *list) {
+      mu::data attempts{mu::data::type::list};
+      for (const auto& a : d.log) {
+        mu::data row;
+        row.set("attempt", std::to_string(a.attempt));
+        row.set("time", a.time);
+        row.set("outcome", a.status ? std::to_string(a.status) : a.error);
+        row.set("latency", std::to_string(a.latency_ms));
+        if (!a.response_body.empty()) row.set("body", a.response_body);
+        attempts.push_back(row);
+      }
+      mu::data row;
+      row.set("id", std::to_string(d.id));
+      row.set("created", d.created_at);
+      row.set("kind", d.kind);
+      row.set("marketplace", d.marketplace);
+      row.set("method", d.method);
+      row.set("url", d.url);
+      row.set("state", d.state);
+      row.set("attempts", std::to_string(d.attempts));
+      row.set("next", d.next_attempt_at);
+      row.set("log", attempts);
+      rows.push_back(row);
+    }
+    mu::data view;
+    view.set("deliveries", rows);
+    mu::mustache tmpl{std::string(assets().at("templates/deliveries.mustache"))};
+    return web::Response::html(200, tmpl.render(view));
+  });
+}
+
 }  // namespace
 
-void add_admin_routes(web::Router& router, std::shared_ptr<SandboxState> state, const IdpServices* idp_ptr) {
+void add_admin_routes(web::Router& router, std::shared_ptr<SandboxState> state, const IdpServices* idp_ptr,
+                      const AccountWebhookServices* webhooks) {
   std::optional<IdpServices> idp;
   if (idp_ptr) {
     idp = *idp_ptr;
     add_directory_admin_routes(router, state, *idp);
   }
-  router.add("GET", "/", [state, idp](web::Request&) {
+  std::string csrf;
+  if (webhooks) {
+    add_webhook_admin_routes(router, *webhooks);
+    csrf = webhooks->admin_csrf_token;
+  }
+  router.add("GET", "/", [state, idp, csrf](web::Request&) {
     auto env = state->environment();
     auto markets = state->marketplaces();
     if (!env || !markets) return web::Response::html(500, "<h1>Sandbox state unavailable</h1>");
@@ -167,6 +231,7 @@ void add_admin_routes(web::Router& router, std::shared_ptr<SandboxState> state, 
     view.set("env_key", env->api_key);
     view.set("env_secret", env->api_secret);
     view.set("marketplaces", list);
+    if (!csrf.empty()) view.set("webhooks", mu::data("csrf", csrf));
     if (idp && !add_directory_view(view, *idp, *markets)) return web::Response::html(500, "<h1>Sandbox state unavailable</h1>");
     // A template object is not safe to share across threads (render() mutates it): one per request.
     mu::mustache tmpl{std::string(assets().at("templates/admin.mustache"))};

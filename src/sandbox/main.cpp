@@ -5,8 +5,10 @@
 #include <iostream>
 
 #include "mno/db/database.hpp"
+#include "mno/http/curl_http_client.hpp"
 #include "mno/util/log.hpp"
 #include "sandbox/account_api.hpp"
+#include "sandbox/account_webhooks.hpp"
 #include "sandbox/admin_ui.hpp"
 #include "sandbox/control_api.hpp"
 #include "sandbox/devpl_api.hpp"
@@ -41,7 +43,21 @@ int main(int argc, char** argv) {
   app.add_flag("--allow-test-login", allow_test_login,
                "Let GET /api/v1/auth/saml?...&as_user=usr-N sign in without the user picker (tests only)")
       ->envname("MNO_SANDBOX_ALLOW_TEST_LOGIN");
+  sandbox::DeliveryOptions delivery;
+  int64_t delivery_base_ms = delivery.base_delay.count(), delivery_max_ms = delivery.max_delay.count();
+  int64_t delivery_timeout_ms = delivery.request_timeout.count();
+  app.add_option("--webhook-max-attempts", delivery.max_attempts, "Attempts per outbound webhook before it is marked failed")
+      ->envname("MNO_SANDBOX_WEBHOOK_MAX_ATTEMPTS")->capture_default_str()->check(CLI::Range(1, 100));
+  app.add_option("--webhook-base-delay-ms", delivery_base_ms, "Retry delay after the first failed attempt (doubles each time)")
+      ->envname("MNO_SANDBOX_WEBHOOK_BASE_DELAY_MS")->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{3600000}));
+  app.add_option("--webhook-max-delay-ms", delivery_max_ms, "Longest retry delay")
+      ->envname("MNO_SANDBOX_WEBHOOK_MAX_DELAY_MS")->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{86400000}));
+  app.add_option("--webhook-timeout-ms", delivery_timeout_ms, "Timeout of one webhook request")
+      ->envname("MNO_SANDBOX_WEBHOOK_TIMEOUT_MS")->capture_default_str()->check(CLI::Range(int64_t{10}, int64_t{600000}));
   CLI11_PARSE(app, argc, argv);
+  delivery.base_delay = std::chrono::milliseconds(delivery_base_ms);
+  delivery.max_delay = std::chrono::milliseconds(std::max(delivery_base_ms, delivery_max_ms));
+  delivery.request_timeout = std::chrono::milliseconds(delivery_timeout_ms);
 
   if (!mno::log::set_level(log_level)) {
     std::cerr << "mno-sandbox: --log-level must be one of debug, info, warn, error, off (got '" << log_level << "')\n";
@@ -71,7 +87,14 @@ int main(int argc, char** argv) {
   idp.options = std::make_shared<sandbox::IdpOptionsStore>(*db);
   idp.log = std::make_shared<sandbox::RequestLog>(mno::SystemClock::instance());
   idp.allow_test_login = allow_test_login;
-  sandbox::add_admin_routes(router, state, &idp);
+  mno::http::CurlHttpClient delivery_http;
+  sandbox::AccountWebhookServices webhooks;
+  webhooks.state = state;
+  webhooks.db = *db;
+  webhooks.deliveries = std::make_shared<sandbox::DeliveryQueue>(*db, delivery_http, mno::SystemClock::instance(), delivery);
+  webhooks.admin_csrf_token = mno::SecureRandom::instance().url_token(24);
+  sandbox::add_account_webhook_control_routes(router, webhooks);
+  sandbox::add_admin_routes(router, state, &idp, &webhooks);
   sandbox::add_idp_routes(router, idp);
   sandbox::add_directory_control_routes(router, idp);
   sandbox::add_account_routes(router, state, idp.directory, *db);
@@ -87,8 +110,10 @@ int main(int argc, char** argv) {
     return 1;
   }
   server.stop_on_signals();
+  webhooks.deliveries->start();
   mno::log::info("sandbox.started", {{"url", public_url}, {"port", std::to_string(*bound)}, {"database", database.substr(0, database.find(':'))}});
   server.wait();
+  webhooks.deliveries->stop();
   mno::log::info("sandbox.stopped");
   return 0;
 }

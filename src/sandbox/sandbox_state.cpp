@@ -7,6 +7,7 @@
 #include "sandbox/demo_seed.hpp"
 #include "sandbox/directory.hpp"
 #include "sandbox/seed_keys.hpp"
+#include "sandbox/webhook_delivery.hpp"
 
 namespace sandbox {
 namespace {
@@ -42,6 +43,7 @@ const std::vector<mno::db::Migration>& migrations() {
   static const std::vector<mno::db::Migration> all = [] {
     auto v = m;
     for (const auto& a : account_migrations()) v.push_back(a);
+    for (const auto& d : delivery_migrations()) v.push_back(d);
     return v;
   }();
   return all;

@@ -94,6 +94,10 @@ class DeliveryQueue {
   // Persists the delivery (due now) and wakes the sender. Returns its id.
   // Errors: "delivery.invalid" (no url/method/kind), db errors.
   mno::Result<int64_t> enqueue(const OutboundDelivery& delivery);
+  // The same inside the caller's transaction (the state change and its webhook commit together);
+  // call wake() after the commit.
+  mno::Result<int64_t> enqueue_in(mno::db::Connection& c, const OutboundDelivery& delivery);
+  void wake();
 
   // One pass: claims the deliveries due now (up to batch), sends each once, records the outcome.
   // Returns how many attempts were made. The sender thread calls this; tests may too.
