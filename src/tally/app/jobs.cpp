@@ -2,11 +2,12 @@
 // feature (billing, sync) and claim their work with database leases, so several workers can share it.
 #include "tally/app/jobs.hpp"
 
+#include "tally/sync/sync_jobs.hpp"
+
 namespace tally {
 
 void register_jobs(JobRunner& runner, Services& services, const Settings& settings) {
-  (void)runner;
-  (void)services;
+  sync::register_sync_jobs(runner, services);
   (void)settings;
 }
 

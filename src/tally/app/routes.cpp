@@ -4,6 +4,7 @@
 #include "tally/api/api_routes.hpp"
 #include "tally/web/asset_routes.hpp"
 #include "tally/web/auth_routes.hpp"
+#include "tally/web/connec_notification_routes.hpp"
 #include "tally/web/company_pages.hpp"
 #include "tally/web/dashboard_page.hpp"
 #include "tally/web/landing_page.hpp"
@@ -20,6 +21,7 @@ void add_all_routes(web::Router& router, Services& services, std::shared_ptr<web
   add_asset_routes(router);
   add_landing_page(router, services.registry);
   add_metadata_routes(router, services.registry);
+  add_connec_notification_routes(router, services);
   add_auth_routes(router, services);
   add_sso_routes(router, services);
   add_dashboard_page(router, services);

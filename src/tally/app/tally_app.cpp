@@ -12,6 +12,8 @@
 #include "tally/app/routes.hpp"
 #include "tally/store/instance_settings.hpp"
 #include "tally/store/schema.hpp"
+#include "tally/sync/sync_context.hpp"
+#include "tally/sync/sync_jobs.hpp"
 
 namespace tally {
 
@@ -41,10 +43,17 @@ mno::Result<std::unique_ptr<TallyApp>> TallyApp::create(Settings settings, std::
   if (!key) return mno::make_error(key.error().code, "cannot read the session signing key: " + key.error().message);
   web::SessionOptions session_options;
   session_options.secure = app->settings_.public_url.rfind("https://", 0) == 0;
-  app->services_ = std::make_unique<Services>(app->db_, clock, random, std::make_shared<NullChangeSink>(),
+  // Changes of shared records write outbox rows in their own transaction (data sharing, sync_context.hpp).
+  auto sink = std::make_shared<sync::OutboxChangeSink>(clock);
+  app->services_ = std::make_unique<Services>(app->db_, clock, random, sink,
                                               PasswordHashLimits::interactive(), *key, app->registry_, session_options,
                                               app->http_);
+  auto& s = *app->services_;
+  s.sync = std::make_shared<sync::SyncContext>(sync::SyncContext{
+      std::make_shared<sync::TallyTenantDirectory>(app->db_, app->registry_, app->http_, clock),
+      sync::make_adapters(s.customers, s.contacts, s.products, s.invoices), sink});
   app->jobs_ = std::make_unique<JobRunner>(app->metrics_);
+  sink->on_enqueued = [jobs = app->jobs_.get()] { jobs->nudge(sync::kOutboxJob); };
   app->services_->nudge_worker = [jobs = app->jobs_.get()](const std::string& job) { jobs->nudge(job); };
   register_jobs(*app->jobs_, *app->services_, app->settings_);
   app->add_routes();

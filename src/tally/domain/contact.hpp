@@ -55,6 +55,14 @@ class ContactService {
   mno::Result<Contact> archive(int64_t company_id, int64_t id, int64_t expected_version,
                                ChangeOrigin origin = ChangeOrigin::local);
 
+  // The same changes inside the caller's transaction (the sync engine applies Connec! data on its own
+  // connection, with ChangeOrigin::connec, together with its id-map and inbox bookkeeping).
+  mno::Result<Contact> create(mno::db::Connection& c, int64_t company_id, const ContactInput& in, ChangeOrigin origin);
+  mno::Result<Contact> update(mno::db::Connection& c, int64_t company_id, int64_t id, int64_t expected_version,
+                              const ContactInput& in, ChangeOrigin origin);
+  mno::Result<Contact> archive(mno::db::Connection& c, int64_t company_id, int64_t id, int64_t expected_version,
+                               ChangeOrigin origin);
+
  private:
   mno::db::Database& db_;
   const mno::Clock& clock_;

@@ -56,48 +56,52 @@ ContactService::ContactService(mno::db::Database& db, const mno::Clock& clock, C
     : db_(db), clock_(clock), sink_(sink) {}
 
 mno::Result<Contact> ContactService::create(int64_t company_id, const ContactInput& in, ChangeOrigin origin) {
+  return db_.transact([&](mno::db::Connection& c) { return create(c, company_id, in, origin); });
+}
+
+mno::Result<Contact> ContactService::create(mno::db::Connection& c, int64_t company_id, const ContactInput& in,
+                                            ChangeOrigin origin) {
   FieldErrors errors;
   Contact x = validate(in, errors);
   if (!errors.empty()) return errors.to_error();
   x.company_id = company_id;
   x.created_at = x.updated_at = now_text(clock_);
-  return db_.transact([&](mno::db::Connection& c) -> mno::Result<Contact> {
-    Contact out = x;
-    if (auto s = check_customer(c, company_id, out, std::nullopt); !s) return s.error();
-    auto id = store::insert_contact(c, out);
-    if (!id) return id.error();
-    out.id = *id;
-    out.version = 1;
-    if (auto s = sink_.on_change(c, {company_id, kEntity, out.id, ChangeKind::created, 1, origin}); !s) return s.error();
-    return out;
-  });
+  if (auto s = check_customer(c, company_id, x, std::nullopt); !s) return s.error();
+  auto id = store::insert_contact(c, x);
+  if (!id) return id.error();
+  x.id = *id;
+  x.version = 1;
+  if (auto s = sink_.on_change(c, {company_id, kEntity, x.id, ChangeKind::created, 1, origin}); !s) return s.error();
+  return x;
 }
 
 mno::Result<Contact> ContactService::update(int64_t company_id, int64_t id, int64_t expected_version,
                                             const ContactInput& in, ChangeOrigin origin) {
+  return db_.transact([&](mno::db::Connection& c) { return update(c, company_id, id, expected_version, in, origin); });
+}
+
+mno::Result<Contact> ContactService::update(mno::db::Connection& c, int64_t company_id, int64_t id,
+                                            int64_t expected_version, const ContactInput& in, ChangeOrigin origin) {
   FieldErrors errors;
   Contact x = validate(in, errors);
   if (!errors.empty()) return errors.to_error();
   x.id = id;
   x.company_id = company_id;
   x.updated_at = now_text(clock_);
-  return db_.transact([&](mno::db::Connection& c) -> mno::Result<Contact> {
-    auto current = store::find_contact(c, company_id, id);
-    if (!current) return current.error();
-    if (!*current) return store::not_found(kEntity);
-    if ((*current)->version != expected_version) return store::stale(kEntity);
-    Contact next = x;
-    if (auto s = check_customer(c, company_id, next, (*current)->customer_id); !s) return s.error();
-    auto n = store::update_contact(c, next, expected_version);
-    if (!n) return n.error();
-    if (auto s = store::check_versioned_write(c, "contacts", kEntity, company_id, id, *n); !s) return s.error();
-    auto out = store::find_contact(c, company_id, id);
-    if (!out) return out.error();
-    if (!*out) return store::not_found(kEntity);
-    if (auto s = sink_.on_change(c, {company_id, kEntity, id, ChangeKind::updated, (*out)->version, origin}); !s)
-      return s.error();
-    return **out;
-  });
+  auto current = store::find_contact(c, company_id, id);
+  if (!current) return current.error();
+  if (!*current) return store::not_found(kEntity);
+  if ((*current)->version != expected_version) return store::stale(kEntity);
+  if (auto s = check_customer(c, company_id, x, (*current)->customer_id); !s) return s.error();
+  auto n = store::update_contact(c, x, expected_version);
+  if (!n) return n.error();
+  if (auto s = store::check_versioned_write(c, "contacts", kEntity, company_id, id, *n); !s) return s.error();
+  auto out = store::find_contact(c, company_id, id);
+  if (!out) return out.error();
+  if (!*out) return store::not_found(kEntity);
+  if (auto s = sink_.on_change(c, {company_id, kEntity, id, ChangeKind::updated, (*out)->version, origin}); !s)
+    return s.error();
+  return **out;
 }
 
 mno::Result<Contact> ContactService::get(int64_t company_id, int64_t id) {
@@ -119,17 +123,19 @@ mno::Result<Page<Contact>> ContactService::list(int64_t company_id, const Contac
 
 mno::Result<Contact> ContactService::archive(int64_t company_id, int64_t id, int64_t expected_version,
                                              ChangeOrigin origin) {
+  return db_.transact([&](mno::db::Connection& c) { return archive(c, company_id, id, expected_version, origin); });
+}
+
+mno::Result<Contact> ContactService::archive(mno::db::Connection& c, int64_t company_id, int64_t id,
+                                             int64_t expected_version, ChangeOrigin origin) {
   const std::string now = now_text(clock_);
-  return db_.transact([&](mno::db::Connection& c) -> mno::Result<Contact> {
-    if (auto s = store::archive_row(c, "contacts", kEntity, company_id, id, expected_version, now); !s)
-      return s.error();
-    auto out = store::find_contact(c, company_id, id);
-    if (!out) return out.error();
-    if (!*out) return store::not_found(kEntity);
-    if (auto s = sink_.on_change(c, {company_id, kEntity, id, ChangeKind::archived, (*out)->version, origin}); !s)
-      return s.error();
-    return **out;
-  });
+  if (auto s = store::archive_row(c, "contacts", kEntity, company_id, id, expected_version, now); !s) return s.error();
+  auto out = store::find_contact(c, company_id, id);
+  if (!out) return out.error();
+  if (!*out) return store::not_found(kEntity);
+  if (auto s = sink_.on_change(c, {company_id, kEntity, id, ChangeKind::archived, (*out)->version, origin}); !s)
+    return s.error();
+  return **out;
 }
 
 }  // namespace tally

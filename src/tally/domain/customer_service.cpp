@@ -49,59 +49,65 @@ CustomerService::CustomerService(mno::db::Database& db, const mno::Clock& clock,
     : db_(db), clock_(clock), sink_(sink) {}
 
 mno::Result<Customer> CustomerService::create(int64_t company_id, const CustomerInput& in, ChangeOrigin origin) {
+  auto r = db_.transact([&](mno::db::Connection& c) { return create(c, company_id, in, origin); });
+  if (!r && is_code_conflict(r.error())) return code_taken_error();
+  return r;
+}
+
+mno::Result<Customer> CustomerService::create(mno::db::Connection& c, int64_t company_id, const CustomerInput& in,
+                                              ChangeOrigin origin) {
   FieldErrors errors;
   Customer x = validate(in, errors);
   if (!errors.empty()) return errors.to_error();
   x.company_id = company_id;
   x.created_at = x.updated_at = now_text(clock_);
-  auto r = db_.transact([&](mno::db::Connection& c) -> mno::Result<Customer> {
-    if (!x.code.empty()) {
-      auto taken = store::customer_code_taken(c, company_id, x.code, 0);
-      if (!taken) return taken.error();
-      if (*taken) return code_taken_error();
-    }
-    auto id = store::insert_customer(c, x);
-    if (!id) return id.error();
-    Customer out = x;
-    out.id = *id;
-    out.version = 1;
-    if (auto s = sink_.on_change(c, {company_id, kEntity, out.id, ChangeKind::created, 1, origin}); !s) return s.error();
-    return out;
-  });
-  if (!r && is_code_conflict(r.error())) return code_taken_error();
-  return r;
+  if (!x.code.empty()) {
+    auto taken = store::customer_code_taken(c, company_id, x.code, 0);
+    if (!taken) return taken.error();
+    if (*taken) return code_taken_error();
+  }
+  auto id = store::insert_customer(c, x);
+  if (!id) return id.error();
+  Customer out = x;
+  out.id = *id;
+  out.version = 1;
+  if (auto s = sink_.on_change(c, {company_id, kEntity, out.id, ChangeKind::created, 1, origin}); !s) return s.error();
+  return out;
 }
 
 mno::Result<Customer> CustomerService::update(int64_t company_id, int64_t id, int64_t expected_version,
                                               const CustomerInput& in, ChangeOrigin origin) {
+  auto r = db_.transact([&](mno::db::Connection& c) { return update(c, company_id, id, expected_version, in, origin); });
+  if (!r && is_code_conflict(r.error())) return code_taken_error();
+  return r;
+}
+
+mno::Result<Customer> CustomerService::update(mno::db::Connection& c, int64_t company_id, int64_t id,
+                                              int64_t expected_version, const CustomerInput& in, ChangeOrigin origin) {
   FieldErrors errors;
   Customer x = validate(in, errors);
   if (!errors.empty()) return errors.to_error();
   x.id = id;
   x.company_id = company_id;
   x.updated_at = now_text(clock_);
-  auto r = db_.transact([&](mno::db::Connection& c) -> mno::Result<Customer> {
-    auto current = store::find_customer(c, company_id, id);
-    if (!current) return current.error();
-    if (!*current) return store::not_found(kEntity);
-    if ((*current)->version != expected_version) return store::stale(kEntity);
-    if (!x.code.empty() && !(*current)->archived()) {
-      auto taken = store::customer_code_taken(c, company_id, x.code, id);
-      if (!taken) return taken.error();
-      if (*taken) return code_taken_error();
-    }
-    auto n = store::update_customer(c, x, expected_version);
-    if (!n) return n.error();
-    if (auto s = store::check_versioned_write(c, "customers", kEntity, company_id, id, *n); !s) return s.error();
-    auto out = store::find_customer(c, company_id, id);
-    if (!out) return out.error();
-    if (!*out) return store::not_found(kEntity);
-    if (auto s = sink_.on_change(c, {company_id, kEntity, id, ChangeKind::updated, (*out)->version, origin}); !s)
-      return s.error();
-    return **out;
-  });
-  if (!r && is_code_conflict(r.error())) return code_taken_error();
-  return r;
+  auto current = store::find_customer(c, company_id, id);
+  if (!current) return current.error();
+  if (!*current) return store::not_found(kEntity);
+  if ((*current)->version != expected_version) return store::stale(kEntity);
+  if (!x.code.empty() && !(*current)->archived()) {
+    auto taken = store::customer_code_taken(c, company_id, x.code, id);
+    if (!taken) return taken.error();
+    if (*taken) return code_taken_error();
+  }
+  auto n = store::update_customer(c, x, expected_version);
+  if (!n) return n.error();
+  if (auto s = store::check_versioned_write(c, "customers", kEntity, company_id, id, *n); !s) return s.error();
+  auto out = store::find_customer(c, company_id, id);
+  if (!out) return out.error();
+  if (!*out) return store::not_found(kEntity);
+  if (auto s = sink_.on_change(c, {company_id, kEntity, id, ChangeKind::updated, (*out)->version, origin}); !s)
+    return s.error();
+  return **out;
 }
 
 mno::Result<Customer> CustomerService::get(int64_t company_id, int64_t id) {
@@ -123,28 +129,31 @@ mno::Result<Page<Customer>> CustomerService::list(int64_t company_id, const List
 
 mno::Result<Customer> CustomerService::archive(int64_t company_id, int64_t id, int64_t expected_version,
                                                ChangeOrigin origin) {
+  return db_.transact([&](mno::db::Connection& c) { return archive(c, company_id, id, expected_version, origin); });
+}
+
+mno::Result<Customer> CustomerService::archive(mno::db::Connection& c, int64_t company_id, int64_t id,
+                                               int64_t expected_version, ChangeOrigin origin) {
   const std::string now = now_text(clock_);
-  return db_.transact([&](mno::db::Connection& c) -> mno::Result<Customer> {
-    // Archive first, then count: the row lock taken here makes a concurrent invoice create (which
-    // locks the customer row) either finish before the count or see the customer archived.
-    if (auto s = store::archive_row(c, "customers", kEntity, company_id, id, expected_version, now); !s)
-      return s.error();
-    auto open = store::count_open_invoices(c, company_id, id);
-    if (!open) return open.error();
-    if (*open > 0) {
-      return mno::make_error("record.in_use",
-                             "this customer cannot be archived: " + std::to_string(*open) +
-                                 (*open == 1 ? " open invoice (draft or sent) uses it"
-                                             : " open invoices (draft or sent) use it") +
-                                 "; mark them paid or void first");
-    }
-    auto out = store::find_customer(c, company_id, id);
-    if (!out) return out.error();
-    if (!*out) return store::not_found(kEntity);
-    if (auto s = sink_.on_change(c, {company_id, kEntity, id, ChangeKind::archived, (*out)->version, origin}); !s)
-      return s.error();
-    return **out;
-  });
+  // Archive first, then count: the row lock taken here makes a concurrent invoice create (which
+  // locks the customer row) either finish before the count or see the customer archived.
+  if (auto s = store::archive_row(c, "customers", kEntity, company_id, id, expected_version, now); !s)
+    return s.error();
+  auto open = store::count_open_invoices(c, company_id, id);
+  if (!open) return open.error();
+  if (*open > 0) {
+    return mno::make_error("record.in_use",
+                           "this customer cannot be archived: " + std::to_string(*open) +
+                               (*open == 1 ? " open invoice (draft or sent) uses it"
+                                           : " open invoices (draft or sent) use it") +
+                               "; mark them paid or void first");
+  }
+  auto out = store::find_customer(c, company_id, id);
+  if (!out) return out.error();
+  if (!*out) return store::not_found(kEntity);
+  if (auto s = sink_.on_change(c, {company_id, kEntity, id, ChangeKind::archived, (*out)->version, origin}); !s)
+    return s.error();
+  return **out;
 }
 
 }  // namespace tally

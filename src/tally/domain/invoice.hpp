@@ -107,6 +107,16 @@ class InvoiceService {
   mno::Result<Invoice> archive(int64_t company_id, int64_t id, int64_t expected_version,
                                ChangeOrigin origin = ChangeOrigin::local);
 
+  // The same changes inside the caller's transaction (the sync engine applies Connec! data on its own
+  // connection, with ChangeOrigin::connec, together with its id-map and inbox bookkeeping).
+  mno::Result<Invoice> create(mno::db::Connection& c, int64_t company_id, const InvoiceInput& in, ChangeOrigin origin);
+  mno::Result<Invoice> update(mno::db::Connection& c, int64_t company_id, int64_t id, int64_t expected_version,
+                              const InvoiceInput& in, ChangeOrigin origin);
+  mno::Result<Invoice> change_status(mno::db::Connection& c, int64_t company_id, int64_t id, int64_t expected_version,
+                                     std::string_view status, ChangeOrigin origin);
+  // Read inside the caller's transaction.
+  mno::Result<Invoice> get(mno::db::Connection& c, int64_t company_id, int64_t id);
+
  private:
   mno::db::Database& db_;
   const mno::Clock& clock_;

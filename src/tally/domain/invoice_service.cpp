@@ -262,63 +262,76 @@ InvoiceService::InvoiceService(mno::db::Database& db, const mno::Clock& clock, C
     : db_(db), clock_(clock), sink_(sink) {}
 
 mno::Result<Invoice> InvoiceService::create(int64_t company_id, const InvoiceInput& in, ChangeOrigin origin) {
+  return db_.transact([&](mno::db::Connection& c) { return create(c, company_id, in, origin); });
+}
+
+mno::Result<Invoice> InvoiceService::create(mno::db::Connection& c, int64_t company_id, const InvoiceInput& in,
+                                            ChangeOrigin origin) {
   FieldErrors errors;
   ParsedInvoice p = parse(in, clock_, errors);
   if (!errors.empty()) return errors.to_error();
   const std::string now = now_text(clock_);
-  return db_.transact([&](mno::db::Connection& c) -> mno::Result<Invoice> {
-    auto x = resolve(c, company_id, p, std::nullopt, {});
-    if (!x) return x.error();
-    auto seq = store::next_invoice_seq(c, company_id);
-    if (!seq) return seq.error();
-    x->number = store::format_invoice_number(*seq);
-    x->status = InvoiceStatus::draft;
-    x->created_at = x->updated_at = now;
-    auto id = store::insert_invoice(c, *x, *seq);
-    if (!id) return id.error();
-    x->id = *id;
-    if (auto s = store::replace_invoice_lines(c, *x); !s) return s.error();
-    if (auto s = sink_.on_change(c, {company_id, kEntity, *id, ChangeKind::created, 1, origin}); !s) return s.error();
-    return reload(c, company_id, *id);
-  });
+  auto x = resolve(c, company_id, p, std::nullopt, {});
+  if (!x) return x.error();
+  auto seq = store::next_invoice_seq(c, company_id);
+  if (!seq) return seq.error();
+  x->number = store::format_invoice_number(*seq);
+  x->status = InvoiceStatus::draft;
+  x->created_at = x->updated_at = now;
+  auto id = store::insert_invoice(c, *x, *seq);
+  if (!id) return id.error();
+  x->id = *id;
+  if (auto s = store::replace_invoice_lines(c, *x); !s) return s.error();
+  if (auto s = sink_.on_change(c, {company_id, kEntity, *id, ChangeKind::created, 1, origin}); !s) return s.error();
+  return reload(c, company_id, *id);
 }
 
 mno::Result<Invoice> InvoiceService::update(int64_t company_id, int64_t id, int64_t expected_version,
                                             const InvoiceInput& in, ChangeOrigin origin) {
+  return db_.transact([&](mno::db::Connection& c) { return update(c, company_id, id, expected_version, in, origin); });
+}
+
+mno::Result<Invoice> InvoiceService::update(mno::db::Connection& c, int64_t company_id, int64_t id,
+                                            int64_t expected_version, const InvoiceInput& in, ChangeOrigin origin) {
   FieldErrors errors;
   ParsedInvoice p = parse(in, clock_, errors);
   if (!errors.empty()) return errors.to_error();
   const std::string now = now_text(clock_);
-  return db_.transact([&](mno::db::Connection& c) -> mno::Result<Invoice> {
-    auto current = store::lock_invoice(c, company_id, id);
-    if (!current) return current.error();
-    if (!*current) return store::not_found(kEntity);
-    if ((*current)->version != expected_version) return store::stale(kEntity);
-    if ((*current)->status != InvoiceStatus::draft) {
-      FieldErrors e;
-      e.add("status", "only draft invoices can be edited; this one is " + std::string(to_string((*current)->status)));
-      return e.to_error();
-    }
-    auto products = store::invoice_product_ids(c, company_id, id);
-    if (!products) return products.error();
-    auto x = resolve(c, company_id, p, *current, *products);
-    if (!x) return x.error();
-    x->id = id;
-    x->updated_at = now;
-    auto n = store::update_invoice_header(c, *x, expected_version);
-    if (!n) return n.error();
-    if (auto s = store::check_versioned_write(c, "invoices", kEntity, company_id, id, *n); !s) return s.error();
-    if (auto s = store::replace_invoice_lines(c, *x); !s) return s.error();
-    auto out = reload(c, company_id, id);
-    if (!out) return out.error();
-    if (auto s = sink_.on_change(c, {company_id, kEntity, id, ChangeKind::updated, out->version, origin}); !s)
-      return s.error();
-    return out;
-  });
+  auto current = store::lock_invoice(c, company_id, id);
+  if (!current) return current.error();
+  if (!*current) return store::not_found(kEntity);
+  if ((*current)->version != expected_version) return store::stale(kEntity);
+  if ((*current)->status != InvoiceStatus::draft) {
+    FieldErrors e;
+    e.add("status", "only draft invoices can be edited; this one is " + std::string(to_string((*current)->status)));
+    return e.to_error();
+  }
+  auto products = store::invoice_product_ids(c, company_id, id);
+  if (!products) return products.error();
+  auto x = resolve(c, company_id, p, *current, *products);
+  if (!x) return x.error();
+  x->id = id;
+  x->updated_at = now;
+  auto n = store::update_invoice_header(c, *x, expected_version);
+  if (!n) return n.error();
+  if (auto s = store::check_versioned_write(c, "invoices", kEntity, company_id, id, *n); !s) return s.error();
+  if (auto s = store::replace_invoice_lines(c, *x); !s) return s.error();
+  auto out = reload(c, company_id, id);
+  if (!out) return out.error();
+  if (auto s = sink_.on_change(c, {company_id, kEntity, id, ChangeKind::updated, out->version, origin}); !s)
+    return s.error();
+  return out;
 }
 
 mno::Result<Invoice> InvoiceService::change_status(int64_t company_id, int64_t id, int64_t expected_version,
                                                    std::string_view status, ChangeOrigin origin) {
+  return db_.transact(
+      [&](mno::db::Connection& c) { return change_status(c, company_id, id, expected_version, status, origin); });
+}
+
+mno::Result<Invoice> InvoiceService::change_status(mno::db::Connection& c, int64_t company_id, int64_t id,
+                                                   int64_t expected_version, std::string_view status,
+                                                   ChangeOrigin origin) {
   auto target = parse_invoice_status(status);
   if (!target) {
     FieldErrors e;
@@ -326,31 +339,33 @@ mno::Result<Invoice> InvoiceService::change_status(int64_t company_id, int64_t i
     return e.to_error();
   }
   const std::string now = now_text(clock_);
-  return db_.transact([&](mno::db::Connection& c) -> mno::Result<Invoice> {
-    auto current = store::lock_invoice(c, company_id, id);
-    if (!current) return current.error();
-    if (!*current) return store::not_found(kEntity);
-    if ((*current)->version != expected_version) return store::stale(kEntity);
-    if (!can_transition((*current)->status, *target)) {
-      FieldErrors e;
-      e.add("status", "cannot change from " + std::string(to_string((*current)->status)) + " to " +
-                          std::string(to_string(*target)));
-      return e.to_error();
-    }
-    auto n = store::update_invoice_status(c, company_id, id, expected_version, *target, now);
-    if (!n) return n.error();
-    if (auto s = store::check_versioned_write(c, "invoices", kEntity, company_id, id, *n); !s) return s.error();
-    auto out = reload(c, company_id, id);
-    if (!out) return out.error();
-    if (auto s = sink_.on_change(c, {company_id, kEntity, id, ChangeKind::updated, out->version, origin}); !s)
-      return s.error();
-    return out;
-  });
+  auto current = store::lock_invoice(c, company_id, id);
+  if (!current) return current.error();
+  if (!*current) return store::not_found(kEntity);
+  if ((*current)->version != expected_version) return store::stale(kEntity);
+  if (!can_transition((*current)->status, *target)) {
+    FieldErrors e;
+    e.add("status", "cannot change from " + std::string(to_string((*current)->status)) + " to " +
+                        std::string(to_string(*target)));
+    return e.to_error();
+  }
+  auto n = store::update_invoice_status(c, company_id, id, expected_version, *target, now);
+  if (!n) return n.error();
+  if (auto s = store::check_versioned_write(c, "invoices", kEntity, company_id, id, *n); !s) return s.error();
+  auto out = reload(c, company_id, id);
+  if (!out) return out.error();
+  if (auto s = sink_.on_change(c, {company_id, kEntity, id, ChangeKind::updated, out->version, origin}); !s)
+    return s.error();
+  return out;
 }
 
 mno::Result<Invoice> InvoiceService::get(int64_t company_id, int64_t id) {
   return db_.transact([&](mno::db::Connection& c) -> mno::Result<Invoice> { return reload(c, company_id, id); },
                       mno::db::TxKind::read);
+}
+
+mno::Result<Invoice> InvoiceService::get(mno::db::Connection& c, int64_t company_id, int64_t id) {
+  return reload(c, company_id, id);
 }
 
 mno::Result<Page<Invoice>> InvoiceService::list(int64_t company_id, const InvoiceListQuery& q) {

@@ -53,59 +53,64 @@ ProductService::ProductService(mno::db::Database& db, const mno::Clock& clock, C
     : db_(db), clock_(clock), sink_(sink) {}
 
 mno::Result<Product> ProductService::create(int64_t company_id, const ProductInput& in, ChangeOrigin origin) {
+  auto r = db_.transact([&](mno::db::Connection& c) { return create(c, company_id, in, origin); });
+  if (!r && is_code_conflict(r.error())) return code_taken_error();
+  return r;
+}
+
+mno::Result<Product> ProductService::create(mno::db::Connection& c, int64_t company_id, const ProductInput& in,
+                                            ChangeOrigin origin) {
   FieldErrors errors;
   Product x = validate(in, errors);
   if (!errors.empty()) return errors.to_error();
   x.company_id = company_id;
   x.created_at = x.updated_at = now_text(clock_);
-  auto r = db_.transact([&](mno::db::Connection& c) -> mno::Result<Product> {
-    if (!x.code.empty()) {
-      auto taken = store::product_code_taken(c, company_id, x.code, 0);
-      if (!taken) return taken.error();
-      if (*taken) return code_taken_error();
-    }
-    auto id = store::insert_product(c, x);
-    if (!id) return id.error();
-    Product out = x;
-    out.id = *id;
-    out.version = 1;
-    if (auto s = sink_.on_change(c, {company_id, kEntity, out.id, ChangeKind::created, 1, origin}); !s) return s.error();
-    return out;
-  });
-  if (!r && is_code_conflict(r.error())) return code_taken_error();
-  return r;
+  if (!x.code.empty()) {
+    auto taken = store::product_code_taken(c, company_id, x.code, 0);
+    if (!taken) return taken.error();
+    if (*taken) return code_taken_error();
+  }
+  auto id = store::insert_product(c, x);
+  if (!id) return id.error();
+  x.id = *id;
+  x.version = 1;
+  if (auto s = sink_.on_change(c, {company_id, kEntity, x.id, ChangeKind::created, 1, origin}); !s) return s.error();
+  return x;
 }
 
 mno::Result<Product> ProductService::update(int64_t company_id, int64_t id, int64_t expected_version,
                                             const ProductInput& in, ChangeOrigin origin) {
+  auto r = db_.transact([&](mno::db::Connection& c) { return update(c, company_id, id, expected_version, in, origin); });
+  if (!r && is_code_conflict(r.error())) return code_taken_error();
+  return r;
+}
+
+mno::Result<Product> ProductService::update(mno::db::Connection& c, int64_t company_id, int64_t id,
+                                            int64_t expected_version, const ProductInput& in, ChangeOrigin origin) {
   FieldErrors errors;
   Product x = validate(in, errors);
   if (!errors.empty()) return errors.to_error();
   x.id = id;
   x.company_id = company_id;
   x.updated_at = now_text(clock_);
-  auto r = db_.transact([&](mno::db::Connection& c) -> mno::Result<Product> {
-    auto current = store::find_product(c, company_id, id);
-    if (!current) return current.error();
-    if (!*current) return store::not_found(kEntity);
-    if ((*current)->version != expected_version) return store::stale(kEntity);
-    if (!x.code.empty() && !(*current)->archived()) {
-      auto taken = store::product_code_taken(c, company_id, x.code, id);
-      if (!taken) return taken.error();
-      if (*taken) return code_taken_error();
-    }
-    auto n = store::update_product(c, x, expected_version);
-    if (!n) return n.error();
-    if (auto s = store::check_versioned_write(c, "products", kEntity, company_id, id, *n); !s) return s.error();
-    auto out = store::find_product(c, company_id, id);
-    if (!out) return out.error();
-    if (!*out) return store::not_found(kEntity);
-    if (auto s = sink_.on_change(c, {company_id, kEntity, id, ChangeKind::updated, (*out)->version, origin}); !s)
-      return s.error();
-    return **out;
-  });
-  if (!r && is_code_conflict(r.error())) return code_taken_error();
-  return r;
+  auto current = store::find_product(c, company_id, id);
+  if (!current) return current.error();
+  if (!*current) return store::not_found(kEntity);
+  if ((*current)->version != expected_version) return store::stale(kEntity);
+  if (!x.code.empty() && !(*current)->archived()) {
+    auto taken = store::product_code_taken(c, company_id, x.code, id);
+    if (!taken) return taken.error();
+    if (*taken) return code_taken_error();
+  }
+  auto n = store::update_product(c, x, expected_version);
+  if (!n) return n.error();
+  if (auto s = store::check_versioned_write(c, "products", kEntity, company_id, id, *n); !s) return s.error();
+  auto out = store::find_product(c, company_id, id);
+  if (!out) return out.error();
+  if (!*out) return store::not_found(kEntity);
+  if (auto s = sink_.on_change(c, {company_id, kEntity, id, ChangeKind::updated, (*out)->version, origin}); !s)
+    return s.error();
+  return **out;
 }
 
 mno::Result<Product> ProductService::get(int64_t company_id, int64_t id) {
@@ -127,17 +132,19 @@ mno::Result<Page<Product>> ProductService::list(int64_t company_id, const ListQu
 
 mno::Result<Product> ProductService::archive(int64_t company_id, int64_t id, int64_t expected_version,
                                              ChangeOrigin origin) {
+  return db_.transact([&](mno::db::Connection& c) { return archive(c, company_id, id, expected_version, origin); });
+}
+
+mno::Result<Product> ProductService::archive(mno::db::Connection& c, int64_t company_id, int64_t id,
+                                             int64_t expected_version, ChangeOrigin origin) {
   const std::string now = now_text(clock_);
-  return db_.transact([&](mno::db::Connection& c) -> mno::Result<Product> {
-    if (auto s = store::archive_row(c, "products", kEntity, company_id, id, expected_version, now); !s)
-      return s.error();
-    auto out = store::find_product(c, company_id, id);
-    if (!out) return out.error();
-    if (!*out) return store::not_found(kEntity);
-    if (auto s = sink_.on_change(c, {company_id, kEntity, id, ChangeKind::archived, (*out)->version, origin}); !s)
-      return s.error();
-    return **out;
-  });
+  if (auto s = store::archive_row(c, "products", kEntity, company_id, id, expected_version, now); !s) return s.error();
+  auto out = store::find_product(c, company_id, id);
+  if (!out) return out.error();
+  if (!*out) return store::not_found(kEntity);
+  if (auto s = sink_.on_change(c, {company_id, kEntity, id, ChangeKind::archived, (*out)->version, origin}); !s)
+    return s.error();
+  return **out;
 }
 
 }  // namespace tally
