@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "mno/http/http_client.hpp"
 #include "mno/util/result.hpp"
 #include "sandbox/connec_store.hpp"
 #include "sandbox/directory.hpp"
@@ -36,9 +37,15 @@ struct ConnecNotification {
 
 using ConnecDeliver = std::function<mno::Status(const ConnecNotification&)>;
 
+// One POST per notification through `http` (no retries): for when no delivery queue is wired.
+ConnecDeliver direct_connec_deliver(mno::http::HttpClient& http, std::chrono::milliseconds timeout);
+
 // Who made a change: a marketplace's app id ("app-tally-sbx") or "other:<name>" for changes made
 // as another app (admin UI, control API, seeding).
 std::string other_app_origin(const std::string& name);
+
+// A directory group as Connec! scopes it: channel = its org uid, or "org-<group uid>" when it has none.
+ConnecGroup connec_scope(const DirectoryGroup& group);
 
 class ConnecNotifier {
  public:

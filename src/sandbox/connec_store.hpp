@@ -59,6 +59,7 @@ struct ConnecWrite {
   int status = 0;        // 201 created, 200 updated
   nlohmann::json record; // rendered
   std::string connec_id;
+  bool changed = true;   // false: the write changed nothing (no new updated_at, no notification)
 };
 
 class ConnecStore {

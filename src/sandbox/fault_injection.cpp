@@ -26,7 +26,19 @@ bool matches(const std::string& pattern, std::string_view value) { return patter
 
 }  // namespace
 
-mno::Result<FaultRule> fault_rule_from_json(const json& j) {
+const FaultVocabulary& account_fault_vocabulary() {
+  static const FaultVocabulary v{{"GET", "POST", "DELETE"}, {"bills", "recurring_bills", "groups", "users"}};
+  return v;
+}
+
+mno::Result<FaultRule> fault_rule_from_json(const json& j) { return fault_rule_from_json(j, account_fault_vocabulary()); }
+
+mno::Result<FaultRule> fault_rule_from_json(const json& j, const FaultVocabulary& vocabulary) {
+  auto one_of = [](const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) out += n + ", ";
+    return out + "*";
+  };
   if (!j.is_object()) return mno::make_error("control.bad_json", "a fault rule must be a JSON object");
   FaultRule r;
   if (!j.contains("kind") || !j["kind"].is_string()) return bad_field("kind", "is required (latency, error, timeout, drop_after_apply)");
@@ -39,15 +51,22 @@ mno::Result<FaultRule> fault_rule_from_json(const json& j) {
   if (j.contains("method")) {
     if (!j["method"].is_string()) return bad_field("method", "must be a string");
     r.method = j["method"].get<std::string>();
-    if (r.method != "*" && r.method != "GET" && r.method != "POST" && r.method != "DELETE")
-      return bad_field("method", "must be GET, POST, DELETE or *");
+    if (r.method != "*" && std::find(vocabulary.methods.begin(), vocabulary.methods.end(), r.method) == vocabulary.methods.end())
+      return bad_field("method", "must be " + one_of(vocabulary.methods));
   }
   if (j.contains("resource")) {
     if (!j["resource"].is_string()) return bad_field("resource", "must be a string");
     r.resource = j["resource"].get<std::string>();
-    if (r.resource != "*" && r.resource != "bills" && r.resource != "recurring_bills" && r.resource != "groups" &&
-        r.resource != "users")
-      return bad_field("resource", "must be bills, recurring_bills, groups, users or *");
+    bool known = r.resource == "*";
+    if (!known && vocabulary.resources.empty())
+      known = !r.resource.empty() && std::all_of(r.resource.begin(), r.resource.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+      });
+    if (!known)
+      known = std::find(vocabulary.resources.begin(), vocabulary.resources.end(), r.resource) != vocabulary.resources.end();
+    if (!known)
+      return bad_field("resource", vocabulary.resources.empty() ? "must be a collection name or *"
+                                                                : "must be " + one_of(vocabulary.resources));
   }
   if (j.contains("probability")) {
     if (!j["probability"].is_number()) return bad_field("probability", "must be a number");
@@ -61,24 +80,28 @@ mno::Result<FaultRule> fault_rule_from_json(const json& j) {
     if (out < lo || out > hi) return bad_field(name, "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
     return {};
   };
-  int64_t count = -1, latency = 0, status = 500, hang = r.hang.count();
+  int64_t count = -1, latency = 0, status = 500, hang = r.hang.count(), retry_after = -1;
   if (auto s = int_field("count", -1, 1000000, count); !s) return s.error();
   if (count == 0) return bad_field("count", "must be -1 (until cleared) or positive");
   if (auto s = int_field("latency_ms", 0, 120000, latency); !s) return s.error();
   if (auto s = int_field("status", 400, 599, status); !s) return s.error();
   if (auto s = int_field("hang_ms", 0, 120000, hang); !s) return s.error();
+  if (auto s = int_field("retry_after_s", -1, 86400, retry_after); !s) return s.error();
   if (r.kind == FaultKind::latency && latency == 0) return bad_field("latency_ms", "is required for a latency fault");
   r.remaining = static_cast<int>(count);
   r.latency = std::chrono::milliseconds(latency);
   r.status = static_cast<int>(status);
   r.hang = std::chrono::milliseconds(hang);
+  r.retry_after_s = static_cast<int>(retry_after);
   return r;
 }
 
 json fault_rule_to_json(const FaultRule& r) {
-  return {{"kind", kind_name(r.kind)}, {"method", r.method},        {"resource", r.resource},
+  json out = {{"kind", kind_name(r.kind)}, {"method", r.method},        {"resource", r.resource},
           {"probability", r.probability}, {"count", r.remaining}, {"latency_ms", r.latency.count()},
           {"status", r.status},           {"hang_ms", r.hang.count()}};
+  if (r.retry_after_s >= 0) out["retry_after_s"] = r.retry_after_s;
+  return out;
 }
 
 void FaultInjector::add(FaultRule rule) {
@@ -112,6 +135,7 @@ FaultDecision FaultInjector::decide(std::string_view method, std::string_view re
       case FaultKind::error:
         d.action = FaultDecision::Action::error;
         d.status = r.status;
+        d.retry_after_s = r.retry_after_s;
         decided = true;
         break;
       case FaultKind::timeout:

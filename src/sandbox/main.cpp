@@ -10,6 +10,8 @@
 #include "sandbox/account_api.hpp"
 #include "sandbox/account_webhooks.hpp"
 #include "sandbox/admin_ui.hpp"
+#include "sandbox/connec_admin.hpp"
+#include "sandbox/connec_api.hpp"
 #include "sandbox/control_api.hpp"
 #include "sandbox/devpl_api.hpp"
 #include "sandbox/directory_api.hpp"
@@ -30,6 +32,7 @@ int main(int argc, char** argv) {
   std::string log_level = "info";
   unsigned workers = 4;
   bool allow_test_login = false;
+  unsigned connec_notify_ms = 500;
   app.add_option("--listen", listen, "Address to listen on")->envname("MNO_SANDBOX_LISTEN")->capture_default_str();
   app.add_option("--port", port, "TCP port")->envname("MNO_SANDBOX_PORT")->capture_default_str();
   app.add_option("--database", database, "State database URL (sqlite:PATH or postgresql://...)")
@@ -43,6 +46,8 @@ int main(int argc, char** argv) {
   app.add_flag("--allow-test-login", allow_test_login,
                "Let GET /api/v1/auth/saml?...&as_user=usr-N sign in without the user picker (tests only)")
       ->envname("MNO_SANDBOX_ALLOW_TEST_LOGIN");
+  app.add_option("--connec-notify-ms", connec_notify_ms, "How long Connec! changes are buffered before apps are notified")
+      ->envname("MNO_SANDBOX_CONNEC_NOTIFY_MS")->capture_default_str();
   sandbox::DeliveryOptions delivery;
   int64_t delivery_base_ms = delivery.base_delay.count(), delivery_max_ms = delivery.max_delay.count();
   int64_t delivery_timeout_ms = delivery.request_timeout.count();
@@ -98,6 +103,12 @@ int main(int argc, char** argv) {
   sandbox::add_idp_routes(router, idp);
   sandbox::add_directory_control_routes(router, idp);
   sandbox::add_account_routes(router, state, idp.directory, *db);
+  mno::http::CurlHttpClient notify_http;
+  sandbox::ConnecOptions connec_options;
+  connec_options.notify_interval = std::chrono::milliseconds(connec_notify_ms);
+  auto connec = sandbox::add_connec_routes(router, state, idp.directory, *db,
+                                           sandbox::direct_connec_deliver(notify_http, std::chrono::seconds(10)), connec_options);
+  sandbox::add_connec_admin_routes(router, connec);
 
   web::ServerOptions options;
   options.address = listen;
@@ -114,6 +125,7 @@ int main(int argc, char** argv) {
   mno::log::info("sandbox.started", {{"url", public_url}, {"port", std::to_string(*bound)}, {"database", database.substr(0, database.find(':'))}});
   server.wait();
   webhooks.deliveries->stop();
+  connec.notifier->stop();
   mno::log::info("sandbox.stopped");
   return 0;
 }

@@ -4,6 +4,7 @@
 #include "mno/db/migrations.hpp"
 #include "mno/util/random.hpp"
 #include "sandbox/account_store.hpp"
+#include "sandbox/connec_store.hpp"
 #include "sandbox/demo_seed.hpp"
 #include "sandbox/directory.hpp"
 #include "sandbox/seed_keys.hpp"
@@ -44,6 +45,7 @@ const std::vector<mno::db::Migration>& migrations() {
     auto v = m;
     for (const auto& a : account_migrations()) v.push_back(a);
     for (const auto& d : delivery_migrations()) v.push_back(d);
+    for (const auto& a : connec_migrations()) v.push_back(a);
     return v;
   }();
   return all;
