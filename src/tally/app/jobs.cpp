@@ -3,10 +3,12 @@
 #include "tally/app/jobs.hpp"
 
 #include "tally/sync/sync_jobs.hpp"
+#include "tally/worker/billing_jobs.hpp"
 
 namespace tally {
 
 void register_jobs(JobRunner& runner, Services& services, const Settings& settings) {
+  register_billing_jobs(runner, services, settings);
   sync::register_sync_jobs(runner, services);
   (void)settings;
 }

@@ -2,8 +2,10 @@
 #include "tally/app/routes.hpp"
 
 #include "tally/api/api_routes.hpp"
+#include "tally/web/account_webhook_routes.hpp"
 #include "tally/web/asset_routes.hpp"
 #include "tally/web/auth_routes.hpp"
+#include "tally/web/billing_page.hpp"
 #include "tally/web/connec_notification_routes.hpp"
 #include "tally/web/company_pages.hpp"
 #include "tally/web/dashboard_page.hpp"
@@ -27,6 +29,8 @@ void add_all_routes(web::Router& router, Services& services, std::shared_ptr<web
   add_dashboard_page(router, services);
   add_company_pages(router, services);
   add_record_pages(router, services);
+  add_billing_pages(router, services);
+  add_account_webhook_routes(router, services);
   add_api_routes(router, services);
   // Last: any other GET is a friendly 404 page (literal and parameter routes above always win).
   add_page(router, services, "GET", "/{path...}", Access::public_page,

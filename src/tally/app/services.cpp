@@ -28,6 +28,11 @@ Services::Services(std::shared_ptr<mno::db::Database> db_, const mno::Clock& clo
       saml_replays(std::make_shared<mno::saml::DbReplayCache>(db)),
       sso_validators(clock, saml_replays),
       sso_provisioning(*db, clock, companies),
-      acs_rate_limit(*db, clock) {}
+      acs_rate_limit(*db, clock),
+      billing(*db, clock, random, companies) {
+  on_company_created = [this](const SsoProvisioned& p) {
+    if (billing.start(p.company.id)) nudge_worker(kBillingLedgerJob);
+  };
+}
 
 }  // namespace tally

@@ -15,6 +15,7 @@
 #include "tally/domain/account_service.hpp"
 #include "tally/domain/acs_rate_limit.hpp"
 #include "tally/domain/api_token_service.hpp"
+#include "tally/domain/billing_service.hpp"
 #include "tally/domain/change_event.hpp"
 #include "tally/domain/company_service.hpp"
 #include "tally/domain/contact.hpp"
@@ -65,8 +66,10 @@ struct Services {
   SsoValidators sso_validators;
   SsoProvisioning sso_provisioning;
   AcsRateLimit acs_rate_limit;  // rejected consumes per client IP (security.md 1.4 step 1)
+  // Platform billing (plans, trial, ledger, account webhooks, retention); configured by register_jobs.
+  BillingService billing;
   // Called after a successful SSO created a company (first SSO of a group), outside the transaction.
-  // Hook for the billing and Connec! import issues; does nothing yet.
+  // Starts billing (set in the constructor; wrap it rather than replace it to add the Connec! import).
   std::function<void(const SsoProvisioned&)> on_company_created = [](const SsoProvisioned&) {};
   // Wakes the named background job (empty: all) after a handler wrote work for it. TallyApp points it
   // at its JobRunner; elsewhere (tests without a runner, `tally worker`) it does nothing.

@@ -25,6 +25,12 @@ void add_app_options(CLI::App& cmd, Settings& s) {
   cmd.add_option("--devpl-refresh", s.devpl_refresh_seconds, "Seconds between developer-platform refreshes (0 = never)")
       ->envname("TALLY_DEVPL_REFRESH")->capture_default_str();
   cmd.add_option("--ca-file", s.ca_file, "CA bundle for outbound TLS (default: the system store)")->envname("TALLY_CA_FILE");
+  cmd.add_option("--billing-trial-days", s.billing_trial_days,
+                 "Free trial of a marketplace company whose group has no platform trial end")
+      ->envname("TALLY_BILLING_TRIAL_DAYS")->capture_default_str()->check(CLI::Range(0u, 365u));
+  cmd.add_option("--billing-retention-days", s.billing_retention_days,
+                 "Days a cancelled company's data is kept before it is purged")
+      ->envname("TALLY_BILLING_RETENTION_DAYS")->capture_default_str()->check(CLI::Range(0u, 3650u));
 }
 
 void add_serve_options(CLI::App& cmd, Settings& s) {

@@ -25,6 +25,8 @@ struct Settings {
   std::string ca_file;  // CA bundle for outbound TLS; empty = system store
   bool access_log = true;
   bool run_worker = true;  // `serve` also runs the background jobs (see worker/job_runner.hpp)
+  unsigned billing_trial_days = 30;      // trial of a company whose group has no platform trial end (docs/billing.md)
+  unsigned billing_retention_days = 90;  // a cancelled company's data is purged this long after cancellation
 };
 
 // Registers the options shared by `serve`, `worker` and `migrate` on a (sub)command.

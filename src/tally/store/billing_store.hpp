@@ -52,6 +52,8 @@ mno::Status set_platform_status(mno::db::Connection& tx, int64_t charge_id, cons
 // ---- SMS reminders (the paid action) ----
 mno::Result<int64_t> insert_sms_reminder(mno::db::Connection& tx, int64_t company_id, int64_t invoice_id,
                                          int64_t user_id, int64_t charge_id, const std::string& now);
+// The number ("INV-0001") of one of the company's invoices; nullopt when it is not the company's.
+mno::Result<std::optional<std::string>> find_invoice_number(mno::db::Connection& tx, int64_t company_id, int64_t invoice_id);
 mno::Result<int64_t> count_sms_reminders(mno::db::Connection& tx, int64_t company_id, int64_t invoice_id);
 
 // ---- webhooks and retention ----

@@ -1,5 +1,5 @@
-// Billing (/app/billing) and data-sharing (/app/data-sharing) pages: placeholders in the app's style that
-// say what will appear there; the marketplace billing and Connec! issues fill them.
+// The data-sharing page (/app/data-sharing): a placeholder in the app's style that says what will
+// appear there until the Connec! issue fills it. (Billing has its own page: billing_page.hpp.)
 #pragma once
 #include "tally/app/services.hpp"
 #include "web/router.hpp"
