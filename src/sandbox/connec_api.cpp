@@ -248,9 +248,8 @@ web::Handler guarded(std::shared_ptr<const Operations> ops, std::function<std::s
         auto res = op(req, *market);
         mno::log::info("sandbox.connec_fault", {{"kind", "drop_after_apply"}, {"method", req.method}, {"path", req.path},
                                                 {"status", std::to_string(res.status)}});
-        // Applied, and never acknowledged: the answer is withheld until the client has given up.
-        s.sleep(d.hang);
-        return res;
+        // Applied, never acknowledged: the connection is reset instead of answered.
+        return web::Response::drop_connection();
       }
       case FaultDecision::Action::none: break;
     }

@@ -13,19 +13,18 @@ namespace sandbox {
 
 std::string other_app_origin(const std::string& name) { return "other:" + (name.empty() ? std::string("app") : name); }
 
-ConnecDeliver direct_connec_deliver(mno::http::HttpClient& http, std::chrono::milliseconds timeout) {
-  return [&http, timeout](const ConnecNotification& n) -> mno::Status {
-    mno::http::Request r;
-    r.method = "POST";
-    r.url = n.url;
-    r.body = n.body;
-    r.headers = {{"Content-Type", "application/json"}};
-    r.basic_auth = std::make_pair(n.basic_user, n.basic_password);
-    r.timeout = timeout;
-    auto res = http.send(r);
-    if (!res) return res.error();
-    if (res->status < 200 || res->status >= 300)
-      return mno::make_error("sandbox.notification_rejected", "the app answered " + std::to_string(res->status));
+ConnecDeliver queued_connec_deliver(std::shared_ptr<DeliveryQueue> queue) {
+  return [queue = std::move(queue)](const ConnecNotification& n) -> mno::Status {
+    OutboundDelivery d;
+    d.marketplace = n.marketplace;
+    d.kind = "connec.notification";
+    d.method = "POST";
+    d.url = n.url;
+    d.headers = {{"Content-Type", "application/json"}};
+    d.basic_auth = std::make_pair(n.basic_user, n.basic_password);
+    d.body = n.body;
+    auto id = queue->enqueue(d);
+    if (!id) return id.error();
     return {};
   };
 }

@@ -2,7 +2,7 @@
 // buffered; a flush (every `interval`, or on request from the control API) builds, per target app,
 // one POST body {collection: [records as GET renders them, each with its group_id]} that may mix
 // collections and groups, and hands it to the delivery function (the sandbox's outbound delivery
-// queue, which retries and logs). The app that made the change is never notified of it (7: the
+// queue, webhook_delivery.hpp, which persists, retries and logs). The app that made the change is never notified of it (7: the
 // simulator does not echo); changes made as "another app" from the admin UI or control API reach
 // the group's app. A group's app is its marketplace's app: URL = app_host + the marketplace's
 // connec notification path, Basic auth with that marketplace's api.id:api.key.
@@ -17,11 +17,11 @@
 #include <thread>
 #include <vector>
 
-#include "mno/http/http_client.hpp"
 #include "mno/util/result.hpp"
 #include "sandbox/connec_store.hpp"
 #include "sandbox/directory.hpp"
 #include "sandbox/sandbox_state.hpp"
+#include "sandbox/webhook_delivery.hpp"
 
 namespace sandbox {
 
@@ -37,8 +37,9 @@ struct ConnecNotification {
 
 using ConnecDeliver = std::function<mno::Status(const ConnecNotification&)>;
 
-// One POST per notification through `http` (no retries): for when no delivery queue is wired.
-ConnecDeliver direct_connec_deliver(mno::http::HttpClient& http, std::chrono::milliseconds timeout);
+// Hands each notification to the sandbox's outbound delivery queue (kind "connec.notification"), which
+// persists, retries and logs it.
+ConnecDeliver queued_connec_deliver(std::shared_ptr<DeliveryQueue> queue);
 
 // Who made a change: a marketplace's app id ("app-tally-sbx") or "other:<name>" for changes made
 // as another app (admin UI, control API, seeding).

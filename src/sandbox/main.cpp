@@ -103,11 +103,10 @@ int main(int argc, char** argv) {
   sandbox::add_idp_routes(router, idp);
   sandbox::add_directory_control_routes(router, idp);
   sandbox::add_account_routes(router, state, idp.directory, *db);
-  mno::http::CurlHttpClient notify_http;
   sandbox::ConnecOptions connec_options;
   connec_options.notify_interval = std::chrono::milliseconds(connec_notify_ms);
   auto connec = sandbox::add_connec_routes(router, state, idp.directory, *db,
-                                           sandbox::direct_connec_deliver(notify_http, std::chrono::seconds(10)), connec_options);
+                                           sandbox::queued_connec_deliver(webhooks.deliveries), connec_options);
   sandbox::add_connec_admin_routes(router, connec);
 
   web::ServerOptions options;
