@@ -234,10 +234,13 @@ const json* at_path(const json& record, const std::string& path) {
 
 // Runs fn in a write transaction, again when a concurrent writer took the same seq or external id
 // first (db.constraint): the retry then sees that writer's record and updates it instead.
+// connec.raced: a record being created found its external id taken by a concurrent writer's commit.
 template <class F>
 auto write_retrying(mno::db::Database& db, F&& fn) {
+  auto raced = [](const auto& r) { return !r && (r.error().code == "db.constraint" || r.error().code == "connec.raced"); };
   auto r = db.transact(fn);
-  for (int i = 0; i < 4 && !r && r.error().code == "db.constraint"; ++i) r = db.transact(fn);
+  for (int i = 0; i < 4 && raced(r); ++i) r = db.transact(fn);
+  if (!r && r.error().code == "connec.raced") return decltype(r)(conflict(r.error().message));
   return r;
 }
 
@@ -281,7 +284,10 @@ mno::Result<Written> apply(Connection& c, const ConnecGroup& g, const std::strin
                                                                               : code_prefix(collection) + std::to_string(*seq);
   w.row.created_ms = w.row.updated_ms = now_ms;
   w.status = 201;
-  if (auto s = link_external(c, g, collection, w.row.id, w.row.data, entries); !s) return s.error();
+  if (auto s = link_external(c, g, collection, w.row.id, w.row.data, entries); !s) {
+    if (s.error().code == "connec.conflict") return mno::make_error("connec.raced", s.error().message);
+    return s.error();
+  }
   if (auto r = c.execute("INSERT INTO connec_records (grp, collection, id, seq, code, data, created_ms, updated_ms)"
                          " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                          {g.uid, collection, w.row.id, w.row.seq, w.row.code, w.row.data.dump(), now_ms, now_ms});
