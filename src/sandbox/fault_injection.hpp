@@ -28,6 +28,7 @@ struct FaultRule {
   std::chrono::milliseconds latency{0};  // kind latency
   int status = 500;                      // kind error
   std::chrono::milliseconds hang{5000};  // timeout: how long the answer is withheld (drop_after_apply resets at once)
+  int retry_after_s = -1;                // kind error: a Retry-After header (seconds) when >= 0
 };
 
 struct FaultDecision {
@@ -36,11 +37,20 @@ struct FaultDecision {
   std::chrono::milliseconds delay{0};  // sum of the latency rules that fired, before anything else
   int status = 500;
   std::chrono::milliseconds hang{0};
+  int retry_after_s = -1;  // from the error rule that fired; -1 = no Retry-After
 };
 
+// The methods and resources an API accepts in its rules (the Account API's are the default).
+struct FaultVocabulary {
+  std::vector<std::string> methods;    // "*" is always accepted
+  std::vector<std::string> resources;  // empty = any name of [a-z0-9_]; "*" is always accepted
+};
+const FaultVocabulary& account_fault_vocabulary();
+
 // JSON {"kind": "latency"|"error"|"timeout"|"drop_after_apply", "method", "resource", "probability",
-// "count", "latency_ms", "status", "hang_ms"}; errors "control.invalid_field" naming the field.
+// "count", "latency_ms", "status", "hang_ms", "retry_after_s"}; errors "control.invalid_field" naming the field.
 mno::Result<FaultRule> fault_rule_from_json(const nlohmann::json& j);
+mno::Result<FaultRule> fault_rule_from_json(const nlohmann::json& j, const FaultVocabulary& vocabulary);
 nlohmann::json fault_rule_to_json(const FaultRule& r);
 
 class FaultInjector {
