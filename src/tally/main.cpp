@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   tally::add_migrate_command(app, run);
   tally::add_saml_command(app, run);
   tally::add_seed_command(app, run);
+  tally::add_sync_command(app, run);
   CLI11_PARSE(app, argc, argv);
   return run ? run() : 0;
 }

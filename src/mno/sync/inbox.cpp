@@ -150,6 +150,15 @@ Result<bool> mark_inbox_dead(db::Connection& c, const InboxItem& item, std::stri
   return *u == 1;
 }
 
+Result<bool> retry_inbox_now(db::Database& db, std::string_view tenant, int64_t id, TimePoint now) {
+  auto u = db.execute(
+      "UPDATE sync_inbox SET state = 'pending', attempts = 0, next_attempt_at = $1, lease_owner = NULL, "
+      "lease_expires_at = NULL, finished_at = NULL WHERE id = $2 AND tenant = $3 AND state IN ('dead', 'pending')",
+      {to_ms(now), id, tenant});
+  if (!u) return u.error();
+  return *u == 1;
+}
+
 Result<InboxCounts> count_inbox(db::Database& db, std::optional<std::string> tenant) {
   auto r = tenant ? db.query("SELECT state, COUNT(*) FROM sync_inbox WHERE tenant = $1 GROUP BY state", {*tenant})
                   : db.query("SELECT state, COUNT(*) FROM sync_inbox GROUP BY state");

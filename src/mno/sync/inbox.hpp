@@ -73,6 +73,10 @@ Result<bool> mark_inbox_retry(db::Connection& c, const InboxItem& item, TimePoin
                               TimePoint now);
 Result<bool> mark_inbox_dead(db::Connection& c, const InboxItem& item, std::string_view error, TimePoint now);
 
+// Operator replay of a dead (or waiting) row: back to pending, due now, attempts reset. false when no such row of
+// the tenant.
+Result<bool> retry_inbox_now(db::Database& db, std::string_view tenant, int64_t id, TimePoint now);
+
 struct InboxCounts {
   int64_t pending = 0, applying = 0, done = 0, dead = 0;
 };

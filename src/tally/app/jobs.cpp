@@ -2,6 +2,7 @@
 // feature (billing, sync) and claim their work with database leases, so several workers can share it.
 #include "tally/app/jobs.hpp"
 
+#include "tally/sync/import_job.hpp"
 #include "tally/sync/sync_jobs.hpp"
 #include "tally/worker/billing_jobs.hpp"
 
@@ -10,6 +11,7 @@ namespace tally {
 void register_jobs(JobRunner& runner, Services& services, const Settings& settings) {
   register_billing_jobs(runner, services, settings);
   sync::register_sync_jobs(runner, services);
+  sync::register_import_job(runner, services);
   (void)settings;
 }
 

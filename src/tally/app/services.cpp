@@ -1,6 +1,8 @@
 // See services.hpp.
 #include "tally/app/services.hpp"
 
+#include "tally/sync/import_job.hpp"
+
 namespace tally {
 
 Services::Services(std::shared_ptr<mno::db::Database> db_, const mno::Clock& clock_, mno::Random& random_,
@@ -33,6 +35,7 @@ Services::Services(std::shared_ptr<mno::db::Database> db_, const mno::Clock& clo
   on_company_created = [this](const SsoProvisioned& p) {
     if (billing.start(p.company.id)) nudge_worker(kBillingLedgerJob);
   };
+  sync::hook_initial_import(*this);  // chained after billing: a new company also starts its Connec! import
 }
 
 }  // namespace tally

@@ -6,8 +6,13 @@
 #include <optional>
 #include <string>
 
+#include "mno/util/clock.hpp"
+
 namespace CLI {
 class App;
+}
+namespace mno::db {
+class Database;
 }
 
 namespace tally {
@@ -20,6 +25,7 @@ void add_worker_command(CLI::App& app, CommandRunner& run);
 void add_migrate_command(CLI::App& app, CommandRunner& run);
 void add_seed_command(CLI::App& app, CommandRunner& run);
 void add_saml_command(CLI::App& app, CommandRunner& run);
+void add_sync_command(CLI::App& app, CommandRunner& run);
 
 // `tally saml verify` as a function (the command and the tests call it). Marketplace from
 // settings_file (one marketplace's JSON), else marketplaces_file ({"marketplaces":[...]}), else the
@@ -35,5 +41,10 @@ struct SamlVerifyArgs {
 };
 int run_saml_verify(const SamlVerifyArgs& args, std::ostream& out, std::ostream& err,
                     const std::function<std::optional<std::string>(const char*)>& getenv);
+
+// `tally sync status` as a function: the summary of one company, or of every company with sync activity when
+// company_id is nullopt. 0 on success, 1 when the database cannot be read.
+int run_sync_status(mno::db::Database& db, std::optional<int64_t> company_id, mno::TimePoint now, std::ostream& out,
+                    std::ostream& err);
 
 }  // namespace tally

@@ -5,6 +5,7 @@
 // append at the end with the next free number above 49, whatever the area.
 #include "tally/store/schema.hpp"
 
+#include "mno/sync/import_schema.hpp"
 #include "mno/sync/schema.hpp"
 #include "tally/store/billing_schema.hpp"
 #include "tally/store/records_schema.hpp"
@@ -22,6 +23,8 @@ const std::vector<mno::db::Migration>& schema_migrations() {
       for (const auto& x : (*area)()) m.push_back(x);
     // Connec! sync engine tables (id map, outbox, inbox): versions 70.. of the sync range 70-79.
     for (const auto& x : mno::sync::sync_migrations(70)) m.push_back(x);
+    // The initial-import tables (runs, progress per collection): versions 75.. of the same range.
+    for (const auto& x : mno::sync::import_migrations(75)) m.push_back(x);
     return m;
   }();
   return all;

@@ -17,6 +17,9 @@ inline constexpr const char* kImportJobName = "connec_import";
 // The job; tenants resolves a company to its Connec! client and group, and must outlive the job.
 Job make_import_job(Services& services, mno::sync::TenantDirectory& tenants, mno::sync::ImporterOptions options = {});
 
+// Adds the job to the runner when data sharing is set up (services.sync with its directory); app/jobs.cpp calls it.
+void register_import_job(JobRunner& runner, Services& services);
+
 // Queues the initial import of a company (idempotent) and nudges the job. Companies without a marketplace group
 // do nothing.
 mno::Status start_initial_import(Services& services, int64_t company_id);

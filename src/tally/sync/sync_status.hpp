@@ -28,7 +28,7 @@ struct SyncProblem {
   int64_t id = 0;
   std::string kind;           // outbox: the entity ("customers"); inbox: the collection ("organizations")
   std::string record;         // outbox: local id; inbox: Connec! id
-  std::string state;          // "pending" (waiting for a retry) or "dead"
+  std::string state;          // "dead", "retrying" (failed, due again at next_attempt_at) or "pending" (not done yet)
   int attempts = 0;
   std::string reason;         // last error, "code: message"
   mno::TimePoint since;       // outbox: created_at; inbox: received_at
@@ -40,10 +40,10 @@ struct SyncStatus {
   std::optional<mno::sync::ImportRun> import;
   mno::sync::OutboxCounts outbox;
   mno::sync::InboxCounts inbox;
-  std::vector<SyncProblem> problems;  // dead first, then pending with an error; newest first within each
+  std::vector<SyncProblem> problems;  // dead, then retrying, then pending; newest first within each
 };
 
-// limit bounds the problem list.
+// limit bounds each state's part of the problem list.
 mno::Result<SyncStatus> load_sync_status(mno::db::Database& db, std::string_view tenant, int limit = 50);
 // Tenants with any sync activity (import, outbox or inbox rows), in numeric order.
 mno::Result<std::vector<std::string>> list_sync_tenants(mno::db::Database& db);

@@ -21,9 +21,9 @@ TEST_P(PlaceholderPages, BillingAndDataSharingRenderForMembers) {
   EXPECT_TRUE(contains(billing.body, "aria-current=\"page\">Billing<"));
   auto sharing = b->get("/app/data-sharing");
   ASSERT_EQ(sharing.status, 200);
-  EXPECT_TRUE(contains(sharing.body, "data-testid=\"data-sharing-placeholder\""));
+  EXPECT_TRUE(contains(sharing.body, "data-testid=\"data-sharing\""));
   EXPECT_TRUE(contains(sharing.body, "Connec!"));
-  EXPECT_TRUE(contains(sharing.body, "Failed records"));
+  EXPECT_TRUE(contains(sharing.body, "Records needing attention"));
   EXPECT_TRUE(contains(sharing.body, "aria-current=\"page\">Data sharing<"));
 }
 
