@@ -1,7 +1,8 @@
 // Integration (real mno-sandbox over loopback, libmno's AccountClient on curl): bills and recurring
 // bills through their lifecycle, "cannot cancel an invoiced bill", groups and users, credentials,
 // and the fault injector making the client see a 500, a timeout and the ambiguous "applied then
-// dropped" create that find_bill_by_reference then resolves. Also the fault decision logic in process.
+// dropped" create (a real TCP reset: a transport error, not a timeout) that find_bill_by_reference
+// then resolves. Also the fault decision logic in process.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -240,13 +241,19 @@ TEST_F(SandboxAccount, FaultsServerErrorRetriedGetsAndTimeoutWithNothingApplied)
 TEST_F(SandboxAccount, ApplyThenDropIsAmbiguousAndTheReferenceLookupFindsTheBill) {
   AccountClient c(market(*sandbox, "maestrano-sandbox"), http, fast_options());
   ASSERT_EQ(control("POST", sandbox->url + "/control/v1/account/faults",
-                    R"({"kind":"drop_after_apply","method":"POST","resource":"bills","count":1,"hang_ms":1200})")
+                    R"({"kind":"drop_after_apply","method":"POST","resource":"bills","count":1})")
                 .status,
             201);
   auto nb = new_bill("cld-2", 700, description_with_reference("SMS reminder", "chg-77"));
+  auto started = std::chrono::steady_clock::now();
   auto e = c.create_bill(nb);
   ASSERT_FALSE(e);
   EXPECT_EQ(e.error().code, kAmbiguousOutcome);
+  // A real connection drop, not a withheld answer: the transport fails at once, long before the
+  // client's 400 ms timeout, and the cause is not a timeout.
+  EXPECT_NE(e.error().message.find("http.transport"), std::string::npos) << e.error().message;
+  EXPECT_EQ(e.error().message.find("http.timeout"), std::string::npos) << e.error().message;
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(300));
   // What a billing worker does: look before creating again.
   auto found = c.find_bill_by_reference("cld-2", "chg-77");
   ASSERT_TRUE(found) << found.error().message;
@@ -258,6 +265,30 @@ TEST_F(SandboxAccount, ApplyThenDropIsAmbiguousAndTheReferenceLookupFindsTheBill
   auto all = c.list_bills({"cld-2", "", {}});
   ASSERT_TRUE(all);
   EXPECT_EQ(all->size(), 1u);  // exactly one charge on the platform
+}
+
+TEST_F(SandboxAccount, ApplyThenDropIsAConnectionErrorOnTheWire) {
+  ASSERT_EQ(control("POST", sandbox->url + "/control/v1/account/faults",
+                    R"({"kind":"drop_after_apply","method":"POST","resource":"bills","count":1})")
+                .status,
+            201);
+  mno::http::Request r;
+  r.method = "POST";
+  r.url = sandbox->url + "/api/v1/account/bills";
+  r.headers = {{"Content-Type", "application/json"}};
+  r.body = R"({"group_id":"cld-1","price_cents":250,"description":"dropped"})";
+  r.basic_auth = std::pair{sandbox->api_id("maestrano-sandbox"), sandbox->api_key("maestrano-sandbox")};
+  r.timeout = std::chrono::seconds(5);
+  auto res = http.send(r);
+  ASSERT_FALSE(res) << "got HTTP " << res->status;
+  EXPECT_EQ(res.error().code, "http.transport") << res.error().message;
+  // Applied exactly once, and the rule is used up: the same request now gets its answer.
+  auto bills = json::parse(http_get(sandbox->url + "/control/v1/account/groups/cld-1/bills").body)["bills"];
+  ASSERT_EQ(bills.size(), 1u);
+  EXPECT_EQ(bills[0]["description"], "dropped");
+  auto again = http.send(r);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->status, 200);
 }
 
 TEST_F(SandboxAccount, RawApiQuirks) {
