@@ -11,7 +11,6 @@
 #include "mno/util/iso8601.hpp"
 #include "mno/util/log.hpp"
 #include "mno/util/random.hpp"
-#include "mno/util/secure_compare.hpp"
 #include "mno/webhook/basic_auth.hpp"
 #include "web/header_values.hpp"
 #include "web/route_options.hpp"
@@ -176,19 +175,10 @@ class Api : public std::enable_shared_from_this<Api> {
  public:
   explicit Api(AccountServices s) : s_(std::move(s)) {}
 
-  // Every marketplace is compared (no early exit), both parts in constant time.
   std::optional<MarketplaceRecord> authenticate(const web::Request& req) const {
     auto creds = mno::webhook::parse_basic_authorization(web::header_values(req, "authorization"));
     if (!creds) return std::nullopt;
-    auto markets = s_.state->marketplaces();
-    if (!markets) return std::nullopt;
-    std::optional<MarketplaceRecord> found;
-    for (const auto& m : *markets) {
-      bool id_ok = mno::secure_equals(creds->user, m.app_id);
-      bool key_ok = mno::secure_equals(creds->password, m.api_key);
-      if (id_ok && key_ok && !found) found = m;
-    }
-    return found;
+    return s_.state->marketplace_of_app(creds->user, creds->password);
   }
 
   using Op = std::function<web::Response(web::Request&, const MarketplaceRecord&)>;

@@ -12,7 +12,6 @@
 
 #include "mno/util/log.hpp"
 #include "mno/util/random.hpp"
-#include "mno/util/secure_compare.hpp"
 #include "mno/webhook/basic_auth.hpp"
 #include "sandbox/connec_record.hpp"
 #include "sandbox/connec_seed.hpp"
@@ -155,19 +154,10 @@ class Operations {
     return std::optional<ConnecGroup>{connec_scope(**g)};
   }
 
-  // Every marketplace is compared (no early exit), both parts in constant time.
   std::optional<MarketplaceRecord> authenticate(const web::Request& req) const {
     auto creds = mno::webhook::parse_basic_authorization(web::header_values(req, "authorization"));
     if (!creds) return std::nullopt;
-    auto markets = s_.state->marketplaces();
-    if (!markets) return std::nullopt;
-    std::optional<MarketplaceRecord> found;
-    for (const auto& m : *markets) {
-      bool id_ok = mno::secure_equals(creds->user, m.app_id);
-      bool key_ok = mno::secure_equals(creds->password, m.api_key);
-      if (id_ok && key_ok && !found) found = m;
-    }
-    return found;
+    return s_.state->marketplace_of_app(creds->user, creds->password);
   }
 
   // One batch op: {"method", "url" (relative or absolute, under /api/v2/), "params": envelope}.

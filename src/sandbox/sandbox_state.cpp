@@ -3,6 +3,7 @@
 
 #include "mno/db/migrations.hpp"
 #include "mno/util/random.hpp"
+#include "mno/util/secure_compare.hpp"
 #include "sandbox/account_store.hpp"
 #include "sandbox/connec_store.hpp"
 #include "sandbox/demo_seed.hpp"
@@ -138,6 +139,18 @@ mno::Status SandboxState::set_app_host(const std::string& marketplace, const std
   if (!r) return r.error();
   if (*r == 0) return mno::make_error("sandbox.unknown_marketplace", "no marketplace named '" + marketplace + "'");
   return {};
+}
+
+std::optional<MarketplaceRecord> SandboxState::marketplace_of_app(const std::string& api_id, const std::string& api_key) const {
+  auto markets = marketplaces();
+  if (!markets) return std::nullopt;
+  std::optional<MarketplaceRecord> found;
+  for (const auto& m : *markets) {
+    bool id_ok = mno::secure_equals(api_id, m.app_id);
+    bool key_ok = mno::secure_equals(api_key, m.api_key);
+    if (id_ok && key_ok && !found) found = m;
+  }
+  return found;
 }
 
 mno::config::Marketplace SandboxState::describe(const MarketplaceRecord& r) const {

@@ -44,6 +44,9 @@ class SandboxState {
   mno::Result<std::vector<MarketplaceRecord>> marketplaces() const;
   mno::Result<std::optional<MarketplaceRecord>> marketplace(const std::string& name) const;
   mno::Status set_app_host(const std::string& marketplace, const std::string& app_host);
+  // The marketplace whose app has these API credentials (api.id, api.key), for the APIs apps call with
+  // HTTP Basic. Every marketplace is compared (no early exit), both parts in constant time.
+  std::optional<MarketplaceRecord> marketplace_of_app(const std::string& api_id, const std::string& api_key) const;
 
   // The marketplace as the developer platform describes it to the app (spec §1.4).
   mno::config::Marketplace describe(const MarketplaceRecord& m) const;
