@@ -6,6 +6,7 @@
 #include <kainjow/mustache.hpp>
 #include <nlohmann/json.hpp>
 
+#include "mno/util/secure_compare.hpp"
 #include "sandbox/assets.hpp"
 #include "web/route_options.hpp"
 #include "web/url.hpp"
@@ -62,7 +63,7 @@ json editable(json r) {
 
 }  // namespace
 
-void add_connec_admin_routes(web::Router& router, ConnecServices s) {
+void add_connec_admin_routes(web::Router& router, ConnecServices s, std::string csrf_token) {
   const auto form_route = web::named("admin.connec", 1 << 20);
 
   router.add("GET", "/admin/connec", [s](web::Request&) {
@@ -100,7 +101,7 @@ void add_connec_admin_routes(web::Router& router, ConnecServices s) {
     return web::Response::redirect("/admin/connec/" + web::url_encode(req.params["group"]) + "/" + c);
   });
 
-  router.add("GET", "/admin/connec/{group}/{collection}", [s](web::Request& req) {
+  router.add("GET", "/admin/connec/{group}/{collection}", [s, csrf_token](web::Request& req) {
     auto g = connec_group(*s.directory, req.params["group"]);
     if (!g) return message(404, "Not found", g.error().message);
     const auto& collection = req.params["collection"];
@@ -133,11 +134,12 @@ void add_connec_admin_routes(web::Router& router, ConnecServices s) {
     mu::data view;
     view.set("group", g->uid);
     view.set("collection", collection);
+    view.set("csrf", csrf_token);
     view.set("records_view", rv);
     return render(view);
   });
 
-  router.add("GET", "/admin/connec/{group}/{collection}/{id}", [s](web::Request& req) {
+  router.add("GET", "/admin/connec/{group}/{collection}/{id}", [s, csrf_token](web::Request& req) {
     auto g = connec_group(*s.directory, req.params["group"]);
     if (!g) return message(404, "Not found", g.error().message);
     const auto& collection = req.params["collection"];
@@ -149,13 +151,16 @@ void add_connec_admin_routes(web::Router& router, ConnecServices s) {
     mu::data view;
     view.set("group", g->uid);
     view.set("collection", collection);
+    view.set("csrf", csrf_token);
     view.set("connec_id", req.params["id"]);
     view.set("record_view", rv);
     return render(view);
   });
 
   // Create (POST to the collection) or sparse update (POST to the record: forms cannot PUT).
-  auto save = [s](web::Request& req, const std::string& id) {
+  auto save = [s, csrf_token](web::Request& req, const std::string& id) {
+    if (!csrf_token.empty() && !mno::secure_equals(req.form()["_csrf"], csrf_token))
+      return message(403, "Not saved", "The form is stale or came from another site (CSRF token mismatch); reload the page.");
     auto g = connec_group(*s.directory, req.params["group"]);
     if (!g) return message(404, "Not found", g.error().message);
     const auto& collection = req.params["collection"];

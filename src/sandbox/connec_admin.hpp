@@ -7,6 +7,8 @@
 
 namespace sandbox {
 
-void add_connec_admin_routes(web::Router& router, ConnecServices services);
+// csrf_token: the admin page's per-process token every write form must carry (its writes make the sandbox
+// call the app, so another site must not be able to submit them); "" = not checked.
+void add_connec_admin_routes(web::Router& router, ConnecServices services, std::string csrf_token = "");
 
 }  // namespace sandbox

@@ -107,7 +107,7 @@ int main(int argc, char** argv) {
   connec_options.notify_interval = std::chrono::milliseconds(connec_notify_ms);
   auto connec = sandbox::add_connec_routes(router, state, idp.directory, *db,
                                            sandbox::queued_connec_deliver(webhooks.deliveries), connec_options);
-  sandbox::add_connec_admin_routes(router, connec);
+  sandbox::add_connec_admin_routes(router, connec, webhooks.admin_csrf_token);
 
   web::ServerOptions options;
   options.address = listen;
