@@ -276,6 +276,11 @@ mno::Status purge_company_data(mno::db::Connection& tx, int64_t company_id, cons
     auto n = tx.execute(std::string("DELETE FROM ") + table + " WHERE company_id = $1", {company_id});
     if (!n) return n.error();
   }
+  // The Connec! sync rows of this tenant (tenant = the company id) hold copies of the same records.
+  for (const char* table : {"sync_outbox", "sync_inbox", "sync_id_map"}) {
+    auto n = tx.execute(std::string("DELETE FROM ") + table + " WHERE tenant = $1", {std::to_string(company_id)});
+    if (!n) return n.error();
+  }
   auto c = tx.execute(
       "UPDATE companies SET name = $1, updated_at = $2, version = version + 1 WHERE id = $3",
       {"Purged company " + std::to_string(company_id), now, company_id});

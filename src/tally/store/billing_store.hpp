@@ -60,7 +60,7 @@ mno::Result<int64_t> count_sms_reminders(mno::db::Connection& tx, int64_t compan
 mno::Result<int64_t> count_active_members(mno::db::Connection& tx, int64_t company_id);
 // Marks the user disabled (virtual creation mode); rows affected.
 mno::Result<int64_t> disable_user(mno::db::Connection& tx, int64_t user_id, const std::string& now);
-// Deletes the company's records, tokens and memberships and renames it; the ledger and the
+// Deletes the company's records, tokens, memberships and Connec! sync rows and renames it; the ledger and the
 // subscription stay (billing history). Sets purged_at.
 mno::Status purge_company_data(mno::db::Connection& tx, int64_t company_id, const std::string& now);
 
