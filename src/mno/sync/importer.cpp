@@ -71,10 +71,10 @@ constexpr const char* kRunColumns =
 // One page's records as inbox entries; records without a Connec! id cannot be deduplicated or applied and are
 // skipped (counted as done: the API will not give them to us differently on a retry).
 std::vector<InboxEntry> entries_of(const std::string& tenant, const std::string& group_id, const std::string& collection,
-                                   const std::vector<nlohmann::json>& records, size_t& skipped) {
+                                   std::vector<nlohmann::json>& records, size_t& skipped) {
   std::vector<InboxEntry> out;
   out.reserve(records.size());
-  for (const auto& rec : records) {
+  for (auto& rec : records) {
     if (!rec.is_object()) {
       ++skipped;
       continue;
@@ -91,7 +91,7 @@ std::vector<InboxEntry> entries_of(const std::string& tenant, const std::string&
       e.updated_at = rec["updated_at"].get<std::string>();
       if (auto t = parse_iso8601(e.updated_at)) e.updated_at_time = *t;
     }
-    e.entity = rec;
+    e.entity = std::move(rec);  // the page's records are not used after this
     out.push_back({tenant, std::move(e)});
   }
   return out;
@@ -274,6 +274,7 @@ Result<ImportReport> Importer::run_once() {
         break;
       }
       size_t skipped = 0;
+      const auto page_records = static_cast<int64_t>(page->records.size());
       auto entries = entries_of(run.tenant, target->group_id, coll.collection, page->records, skipped);
       const TimePoint now = clock_.now();
       auto stored = db_->transact([&](db::Connection& c) -> Status {
@@ -287,7 +288,7 @@ Result<ImportReport> Importer::run_once() {
         auto p = c.execute(
             "UPDATE sync_import_progress SET next_url = $3, done_records = done_records + $4, total_records = $5, "
             "pages = pages + 1, finished = $6 WHERE run_id = $1 AND collection = $2",
-            {run.id, coll.collection, page->next, static_cast<int64_t>(page->records.size()), page->total,
+            {run.id, coll.collection, page->next, page_records, page->total,
              !page->next.has_value()});
         if (!p) return p.error();
         return {};
@@ -302,8 +303,8 @@ Result<ImportReport> Importer::run_once() {
                                           {"records", std::to_string(skipped)}, {"reason", "no Connec! id"}});
       ++pages;
       ++rep.pages;
-      rep.records += static_cast<int64_t>(page->records.size());
-      coll.done += static_cast<int64_t>(page->records.size());
+      rep.records += page_records;
+      coll.done += page_records;
       coll.finished = !page->next;
       cursor = page->next;
     }

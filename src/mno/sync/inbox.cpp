@@ -83,13 +83,15 @@ Result<StoreReport> store_inbox(db::Connection& c, const std::vector<InboxEntry>
     const auto& e = en.entity;
     if (en.tenant.empty() || e.collection.empty() || e.connec_id.empty())
       return make_error("sync.invalid", "inbox entry needs tenant, collection and Connec! id");
+    // One dump serves as payload and as the hashed part of the dedupe key (the same text inbox_dedupe_key hashes).
+    std::string payload = e.entity.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    std::string key = e.updated_at + ":" + fnv1a64_hex(payload);
     auto r = c.execute(
         "INSERT INTO sync_inbox (tenant, group_id, collection, connec_id, dedupe_key, payload, updated_at, state, "
         "attempts, next_attempt_at, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $8) "
         "ON CONFLICT (tenant, collection, connec_id, dedupe_key) DO NOTHING",
-        {en.tenant, e.group_id, e.collection, e.connec_id, inbox_dedupe_key(e),
-         e.entity.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), detail::ms_value(e.updated_at_time),
-         to_ms(now)});
+        {en.tenant, e.group_id, e.collection, e.connec_id, std::move(key), std::move(payload),
+         detail::ms_value(e.updated_at_time), to_ms(now)});
     if (!r) return r.error();
     if (*r == 1) ++rep.stored;
     else ++rep.duplicates;
