@@ -13,14 +13,19 @@
 
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
 #include "mno/connec/client.hpp"
 #include "mno/connec/errors.hpp"
 #include "mno/connec/ids.hpp"
 #include "mno/connec/notification.hpp"
+#include "mno/db/database.hpp"
 #include "mno/http/curl_http_client.hpp"
 #include "mno/util/base64.hpp"
 #include "mno/util/iso8601.hpp"
 #include "support/platform/platform_fixture.hpp"
+#include "support/platform/process.hpp"
+#include "support/test_env.hpp"
 #include "web/server.hpp"
 
 using namespace testenv;
@@ -44,12 +49,46 @@ mno::http::Response control(const std::string& method, const std::string& url, c
 
 json ext(const std::string& id) { return connec::make_id_array(id, kTally); }
 
-struct SandboxConnec : ::testing::Test {
+// The sandbox's state in a fresh SQLite file, or in a PostgreSQL schema of its own (dropped afterwards) so
+// its tables never meet Tally's in the shared test database.
+struct SandboxConnec : ::testing::TestWithParam<std::string> {
   void SetUp() override {
-    sandbox = start_sandbox();
+    if (GetParam() == "sqlite") {
+      sandbox = start_sandbox();
+    } else {
+      if (postgres_url().empty()) {
+        if (postgres_required()) FAIL() << "PostgreSQL is required (TALLY_REQUIRE_PG=1) but TALLY_TEST_PG_URL is not set";
+        GTEST_SKIP() << "PostgreSQL not configured (set TALLY_TEST_PG_URL, e.g. from scripts/pg-test-cluster)";
+      }
+      schema = "sbx_connec_" + std::to_string(::getpid());
+      auto db = mno::db::open_database(postgres_url());
+      ASSERT_TRUE(db) << db.error().message;
+      auto made = (*db)->transaction([&](mno::db::Connection& c) {
+        return c.execute_script("DROP SCHEMA IF EXISTS " + schema + " CASCADE; CREATE SCHEMA " + schema);
+      });
+      ASSERT_TRUE(made) << made.error().message;
+      std::string url = postgres_url();
+      url += (url.find('?') == std::string::npos ? "?" : "&") + std::string("options=-csearch_path%3D") + schema;
+      sandbox = std::make_unique<SandboxProcess>();
+      sandbox->port = free_port();
+      sandbox->url = "http://127.0.0.1:" + std::to_string(sandbox->port);
+      auto dir = temp_dir("sandbox-pg");
+      sandbox->process = std::make_unique<Process>(
+          SANDBOX_BIN,
+          std::vector<std::string>{"--port", std::to_string(sandbox->port), "--database", url, "--log-level", "warn"},
+          std::map<std::string, std::string>{}, dir + "/sandbox.log");
+      ASSERT_TRUE(sandbox->process->wait_for_port(sandbox->port)) << sandbox->process->output();
+      sandbox->state = json::parse(http_get(sandbox->url + "/control/v1/state").body);
+    }
     ASSERT_TRUE(sandbox);
     client = std::make_unique<connec::Client>(http, options("maestrano-sandbox"));
   }
+  void TearDown() override {
+    sandbox.reset();
+    if (schema.empty()) return;
+    if (auto db = mno::db::open_database(postgres_url()); db) (void)(*db)->execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+  }
+  std::string schema;
   connec::ClientOptions options(const std::string& market) const {
     connec::ClientOptions o;
     o.host = sandbox->url;
@@ -78,7 +117,7 @@ std::vector<std::string> names(const std::vector<json>& records) {
   return out;
 }
 
-TEST_F(SandboxConnec, ListQueriesFilterOrderAndPage) {
+TEST_P(SandboxConnec, ListQueriesFilterOrderAndPage) {
   struct Org { const char* name; bool customer; int revenue; const char* status; };
   for (const Org& o : {Org{"Acme", true, 500, "ACTIVE"}, Org{"Beta Corp", false, 1500, "ACTIVE"},
                        Org{"Cobalt", true, 2500, "ARCHIVED"}, Org{"Delta", true, 100, "ACTIVE"},
@@ -145,7 +184,7 @@ TEST_F(SandboxConnec, ListQueriesFilterOrderAndPage) {
   EXPECT_EQ(bad.error().code, "connec.invalid");
 }
 
-TEST_F(SandboxConnec, RecordsCarryServerFieldsAndUpsertOnExternalId) {
+TEST_P(SandboxConnec, RecordsCarryServerFieldsAndUpsertOnExternalId) {
   json rec = {{"id", ext("17")}, {"name", "Acme"}, {"is_customer", true}};
   auto first = client->upsert("cld-1", "organizations", rec);
   ASSERT_TRUE(first) << first.error().message;
@@ -194,7 +233,7 @@ TEST_F(SandboxConnec, RecordsCarryServerFieldsAndUpsertOnExternalId) {
   EXPECT_EQ(client->get("cld-1", "organizations", "no-such-id").error().code, "connec.not_found");
 }
 
-TEST_F(SandboxConnec, MatchingFieldsMergeInsteadOfDuplicating) {
+TEST_P(SandboxConnec, MatchingFieldsMergeInsteadOfDuplicating) {
   auto crm = control("POST", sandbox->url + "/control/v1/connec/groups/cld-1/people?as=crm",
                      {{"people", {{"first_name", "Ada"}, {"last_name", "Lovelace"}, {"email", {{"address", "ada@example.com"}}}}}});
   ASSERT_EQ(crm.status, 201) << crm.body;
@@ -216,7 +255,7 @@ TEST_F(SandboxConnec, MatchingFieldsMergeInsteadOfDuplicating) {
   EXPECT_EQ(count("cld-1", "people"), 2);
 }
 
-TEST_F(SandboxConnec, SparsePutReferencesAndInvoiceLines) {
+TEST_P(SandboxConnec, SparsePutReferencesAndInvoiceLines) {
   std::string org = create("organizations", {{"id", ext("c-1")}, {"name", "Acme"}});
   std::string item = create("items", {{"id", ext("i-1")}, {"name", "Widget"}});
   json invoice = {{"id", ext("inv-1")},
@@ -281,7 +320,7 @@ TEST_F(SandboxConnec, SparsePutReferencesAndInvoiceLines) {
   EXPECT_EQ(count("cld-1", "company"), 1);
 }
 
-TEST_F(SandboxConnec, BatchHasPerOperationResults) {
+TEST_P(SandboxConnec, BatchHasPerOperationResults) {
   std::string org = create("organizations", {{"id", ext("c-1")}, {"name", "Acme"}});
   std::vector<connec::BatchOp> ops = {
       {"post", "cld-1", "people", "", {{"id", ext("p-1")}, {"first_name", "Bob"}}},
@@ -322,7 +361,7 @@ TEST_F(SandboxConnec, BatchHasPerOperationResults) {
   EXPECT_EQ(count("cld-1", "people"), 1);
 }
 
-TEST_F(SandboxConnec, CredentialsAndGroupIsolation) {
+TEST_P(SandboxConnec, CredentialsAndGroupIsolation) {
   std::string org = create("organizations", {{"id", ext("c-1")}, {"name", "Acme"}});
   auto wrong = options("maestrano-sandbox");
   wrong.api_key = "not-the-key";
@@ -345,7 +384,7 @@ TEST_F(SandboxConnec, CredentialsAndGroupIsolation) {
   EXPECT_EQ(client->get("cld-1", "organizations", org)->value("name", ""), "Acme");
 }
 
-TEST_F(SandboxConnec, InjectedFaults) {
+TEST_P(SandboxConnec, InjectedFaults) {
   create("organizations", {{"id", ext("c-1")}, {"name", "Acme"}});
   auto add = [&](const json& rule) {
     auto res = control("POST", sandbox->url + "/control/v1/connec/faults", rule);
@@ -428,7 +467,7 @@ struct Receiver {
   }
 };
 
-TEST_F(SandboxConnec, NotificationsReachTheAppButNotTheOriginatingApp) {
+TEST_P(SandboxConnec, NotificationsReachTheAppButNotTheOriginatingApp) {
   Receiver receiver;
   auto host = control("PUT", sandbox->url + "/control/v1/marketplaces/maestrano-sandbox/app-host",
                       {{"app_host", "http://127.0.0.1:" + std::to_string(receiver.port)}});
@@ -477,14 +516,14 @@ TEST_F(SandboxConnec, NotificationsReachTheAppButNotTheOriginatingApp) {
   EXPECT_EQ(parsed->entities.size(), 2u);
 }
 
-TEST_F(SandboxConnec, SeedingGeneratesLinkedRecords) {
+TEST_P(SandboxConnec, SeedingGeneratesLinkedRecords) {
   auto res = control("POST", sandbox->url + "/control/v1/connec/groups/cld-2/seed",
-                     {{"counts", {{"organizations", 30}, {"items", 10}, {"invoices", 250}, {"tax_codes", 3}}}});
+                     {{"counts", {{"organizations", 10}, {"items", 5}, {"invoices", 201}, {"tax_codes", 3}}}});
   ASSERT_EQ(res.status, 200) << res.body;
-  EXPECT_EQ(json::parse(res.body)["created"]["invoices"], 250);
+  EXPECT_EQ(json::parse(res.body)["created"]["invoices"], 201);
   auto counts = json::parse(http_get(sandbox->url + "/control/v1/connec/groups/cld-2/counts").body);
-  EXPECT_EQ(counts["counts"]["invoices"], 250);
-  EXPECT_EQ(counts["total"], 293);
+  EXPECT_EQ(counts["counts"]["invoices"], 201);
+  EXPECT_EQ(counts["total"], 219);
   connec::ListQuery lq;
   lq.top = 100;
   size_t pages = 0, records = 0;
@@ -495,7 +534,7 @@ TEST_F(SandboxConnec, SeedingGeneratesLinkedRecords) {
   });
   ASSERT_TRUE(s) << s.error().message;
   EXPECT_EQ(pages, 3u);
-  EXPECT_EQ(records, 250u);
+  EXPECT_EQ(records, 201u);
   auto first = client->list("cld-2", "invoices", lq)->records.at(0);
   EXPECT_EQ(first["lines"].size(), 2u);
   auto org = connec::find_connec_id(first["organization_id"]);
@@ -504,5 +543,8 @@ TEST_F(SandboxConnec, SeedingGeneratesLinkedRecords) {
   EXPECT_EQ(control("POST", sandbox->url + "/control/v1/connec/groups/cld-nope/seed", json::object()).status, 404);
   EXPECT_EQ(control("POST", sandbox->url + "/control/v1/connec/groups/cld-2/seed", {{"counts", {{"Bad Name", 1}}}}).status, 400);
 }
+
+INSTANTIATE_TEST_SUITE_P(Databases, SandboxConnec, ::testing::ValuesIn(database_kinds()),
+                         [](const ::testing::TestParamInfo<std::string>& i) { return i.param; });
 
 }  // namespace
