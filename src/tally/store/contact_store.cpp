@@ -2,6 +2,7 @@
 #include "tally/store/contact_store.hpp"
 
 #include "tally/store/list_query_sql.hpp"
+#include "tally/store/record_counts.hpp"
 
 namespace tally::store {
 
@@ -81,15 +82,18 @@ mno::Result<Page<Contact>> list_contacts(mno::db::Connection& c, int64_t company
     where += " AND " + search_condition({"k.first_name", "k.last_name", "k.email", "cu.name"},
                                         static_cast<int>(params.size()));
   }
-  auto count = c.query_one(
-      "SELECT COUNT(*) FROM contacts k LEFT JOIN customers cu ON cu.company_id = k.company_id AND cu.id = k.customer_id" +
-          where,
-      params);
+  auto count =
+      q.search.empty() && !q.customer_id
+          ? counted_records(c, company_id, "contacts", q.include_archived)
+          : count_query(c,
+                        "SELECT COUNT(*) FROM contacts k LEFT JOIN customers cu ON cu.company_id = k.company_id AND "
+                        "cu.id = k.customer_id" + where,
+                        params);
   if (!count) return count.error();
   auto rows = c.query(std::string(kSelect) + where + *order + limit_clause(q), params);
   if (!rows) return rows.error();
   Page<Contact> page;
-  page.total = (*count)->i64(0);
+  page.total = *count;
   page.page = q.page;
   page.per_page = q.per_page;
   for (const auto& r : *rows) page.items.push_back(from_row(r));

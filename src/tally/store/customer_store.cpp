@@ -2,6 +2,7 @@
 #include "tally/store/customer_store.hpp"
 
 #include "tally/store/list_query_sql.hpp"
+#include "tally/store/record_counts.hpp"
 
 namespace tally::store {
 
@@ -95,12 +96,13 @@ mno::Result<Page<Customer>> list_customers(mno::db::Connection& c, int64_t compa
     params.emplace_back(like_pattern(q.search));
     where += " AND " + search_condition({"name", "code", "email"}, static_cast<int>(params.size()));
   }
-  auto count = c.query_one("SELECT COUNT(*) FROM customers" + where, params);
+  auto count = q.search.empty() ? counted_records(c, company_id, "customers", q.include_archived)
+                                : count_query(c, "SELECT COUNT(*) FROM customers" + where, params);
   if (!count) return count.error();
   auto rows = c.query(std::string("SELECT ") + kColumns + " FROM customers" + where + *order + limit_clause(q), params);
   if (!rows) return rows.error();
   Page<Customer> page;
-  page.total = (*count)->i64(0);
+  page.total = *count;
   page.page = q.page;
   page.per_page = q.per_page;
   for (const auto& r : *rows) page.items.push_back(from_row(r));

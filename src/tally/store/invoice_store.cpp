@@ -6,6 +6,7 @@
 
 #include "tally/domain/validation.hpp"
 #include "tally/store/list_query_sql.hpp"
+#include "tally/store/record_counts.hpp"
 
 namespace tally::store {
 
@@ -213,12 +214,15 @@ mno::Result<Page<Invoice>> list_invoices(mno::db::Connection& c, int64_t company
     where += " AND " + search_condition({"i.number", "cu.name"}, static_cast<int>(params.size()));
     count_from = " FROM invoices i JOIN customers cu ON cu.company_id = i.company_id AND cu.id = i.customer_id";
   }
-  auto count = c.query_one("SELECT COUNT(*)" + count_from + where, params);
+  auto count = q.search.empty() && !q.customer_id
+                   ? counted_records(c, company_id, "invoices", q.include_archived,
+                                     status ? std::optional<std::string>(to_string(*status)) : std::nullopt)
+                   : count_query(c, "SELECT COUNT(*)" + count_from + where, params);
   if (!count) return count.error();
   auto rows = c.query(std::string(kSelect) + kFrom + where + *order + limit_clause(q), params);
   if (!rows) return rows.error();
   Page<Invoice> page;
-  page.total = (*count)->i64(0);
+  page.total = *count;
   page.page = q.page;
   page.per_page = q.per_page;
   for (const auto& r : *rows) page.items.push_back(from_row(r));

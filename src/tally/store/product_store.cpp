@@ -2,6 +2,7 @@
 #include "tally/store/product_store.hpp"
 
 #include "tally/store/list_query_sql.hpp"
+#include "tally/store/record_counts.hpp"
 
 namespace tally::store {
 
@@ -83,12 +84,13 @@ mno::Result<Page<Product>> list_products(mno::db::Connection& c, int64_t company
     params.emplace_back(like_pattern(q.search));
     where += " AND " + search_condition({"name", "code", "description"}, static_cast<int>(params.size()));
   }
-  auto count = c.query_one("SELECT COUNT(*) FROM products" + where, params);
+  auto count = q.search.empty() ? counted_records(c, company_id, "products", q.include_archived)
+                                : count_query(c, "SELECT COUNT(*) FROM products" + where, params);
   if (!count) return count.error();
   auto rows = c.query(std::string("SELECT ") + kColumns + " FROM products" + where + *order + limit_clause(q), params);
   if (!rows) return rows.error();
   Page<Product> page;
-  page.total = (*count)->i64(0);
+  page.total = *count;
   page.page = q.page;
   page.per_page = q.per_page;
   for (const auto& r : *rows) page.items.push_back(from_row(r));

@@ -8,6 +8,7 @@
 #include "mno/sync/import_schema.hpp"
 #include "mno/sync/schema.hpp"
 #include "tally/store/billing_schema.hpp"
+#include "tally/store/record_counts.hpp"
 #include "tally/store/records_schema.hpp"
 #include "tally/store/tenancy_schema.hpp"
 
@@ -19,7 +20,7 @@ const std::vector<mno::db::Migration>& schema_migrations() {
         {1, "instance settings",
          "CREATE TABLE instance_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL);", ""},
     };
-    for (auto* area : {&tenancy_migrations, &records_migrations, &billing_migrations})
+    for (auto* area : {&tenancy_migrations, &records_migrations, &billing_migrations, &store::record_counts_migrations})
       for (const auto& x : (*area)()) m.push_back(x);
     // Connec! sync engine tables (id map, outbox, inbox): versions 70.. of the sync range 70-79.
     for (const auto& x : mno::sync::sync_migrations(70)) m.push_back(x);
