@@ -16,11 +16,26 @@
 namespace tally {
 namespace {
 
+std::string content_security_policy(std::string_view extra_form_action = {}) {
+  std::string form_action = "'self'";
+  if (!extra_form_action.empty()) form_action += " " + std::string(extra_form_action);
+  return "default-src 'self'; img-src 'self' data:; form-action " + form_action + "; frame-ancestors 'none'";
+}
+
+// scheme://host[:port] of an absolute URL ("" if it is not one).
+std::string url_origin(const std::string& url) {
+  auto scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) return {};
+  auto path = url.find_first_of("/?#", scheme_end + 3);
+  return url.substr(0, path);
+}
+
 void add_security_headers(web::Response& res) {
   res.set_header("X-Content-Type-Options", "nosniff");
   res.set_header("X-Frame-Options", "DENY");
   res.set_header("Referrer-Policy", "same-origin");
-  res.set_header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'");
+  // A handler may widen form-action for one response (the SSO logout redirect below).
+  if (!res.header("content-security-policy")) res.set_header("Content-Security-Policy", content_security_policy());
   if (!res.header("cache-control")) res.set_header("Cache-Control", "no-store");
 }
 
@@ -85,7 +100,7 @@ std::variant<std::monostate, Viewer, web::Response> load_viewer(PageContext& ctx
       list.push_back(row);
     }
     view.set("companies", list);
-    return ctx.page("no_access", "No access", view, "", 403);
+    return ctx.page("no_access", "No access", std::move(view), "", 403);
   }
   return v;
 }
@@ -117,7 +132,14 @@ void redirect_sso_logout(PageContext& ctx, const std::optional<mno::sso::MnoSess
   if (!before || ctx.session || res.status / 100 != 3) return;
   auto location = res.header("location");
   if (!location || *location != "/login") return;
-  if (auto m = ctx.services.registry.find(before->marketplace)) res.set_header("Location", mno::sso::logout_url(*m, before->uid));
+  if (auto m = ctx.services.registry.find(before->marketplace)) {
+    auto url = mno::sso::logout_url(*m, before->uid);
+    res.set_header("Location", url);
+    // Browsers apply form-action to the redirects that follow a form POST: without the platform's
+    // origin here, Chromium aborts the logout redirect to the marketplace.
+    if (auto origin = url_origin(url); !origin.empty())
+      res.set_header("Content-Security-Policy", content_security_policy(origin));
+  }
 }
 
 }  // namespace
@@ -199,12 +221,12 @@ web::Response PageContext::page(std::string_view name, const std::string& title,
       row.set("current", c.company_id == viewer->company_id);
       list.push_back(row);
     }
-    view.set("companies", list);
+    view["companies"] = std::move(list);
     view.set("several_companies", viewer->companies.size() > 1);
   }
   if (!section.empty()) view.set("nav_" + std::string(section), true);
-  auto res = web::Response::html(status, render_page(name, title, view));
-  return res;
+  // Moved, not copied: a list page's view holds every row, and copying it cost more than rendering.
+  return web::Response::html(status, render_page(name, title, std::move(view)));
 }
 
 web::Response PageContext::redirect(const std::string& location) { return web::Response::redirect(location); }
