@@ -1,6 +1,7 @@
 // `tally migrate`: applies the pending schema migrations and prints the resulting version.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <iostream>
 
 #include "mno/db/database.hpp"
@@ -33,7 +34,7 @@ void add_migrate_command(CLI::App& app, CommandRunner& run) {
       }
       auto after = mno::db::schema_version(**db);
       std::cout << "schema version " << (before ? std::to_string(*before) : "?") << " -> "
-                << (after ? std::to_string(*after) : "?") << " (latest " << schema_migrations().back().version << ")\n";
+                << (after ? std::to_string(*after) : "?") << " (latest " << std::max_element(schema_migrations().begin(), schema_migrations().end(), [](const auto& a, const auto& b) { return a.version < b.version; })->version << ")\n";
       return 0;
     };
   });

@@ -48,7 +48,7 @@ web::Response render_tokens(PageContext& ctx, ViewData view, int status = 200) {
   }
   view.set("tokens", rows);
   view.set("has_tokens", !tokens->empty());
-  return ctx.page("api_tokens", "API tokens", view, "tokens", status);
+  return ctx.page("api_tokens", "API tokens", std::move(view), "tokens", status);
 }
 
 }  // namespace

@@ -32,7 +32,7 @@ void add_auth_routes(web::Router& router, Services& services) {
     if (ctx.viewer) return ctx.redirect("/app");
     ViewData view;
     view.set("next", ctx.req.query_param("next").value_or(""));
-    return ctx.page("login", "Log in", view);
+    return ctx.page("login", "Log in", std::move(view));
   });
 
   add_page(router, services, "POST", "/login", Access::public_page, [](PageContext& ctx) {
@@ -46,7 +46,7 @@ void add_auth_routes(web::Router& router, Services& services) {
       const bool throttled = user.error().code == "auth.throttled";
       view.set("error", throttled ? user.error().message : std::string("Email or password is incorrect."));
       mno::log::info("auth.login_failed", {{"code", user.error().code}, {"remote", ctx.req.remote_addr}});
-      return ctx.page("login", "Log in", view, "", throttled ? 429 : 401);
+      return ctx.page("login", "Log in", std::move(view), "", throttled ? 429 : 401);
     }
     ctx.sign_in(user->id, first_company(ctx.services, user->id));
     mno::log::info("auth.login", {{"user_id", std::to_string(user->id)}});
@@ -57,7 +57,7 @@ void add_auth_routes(web::Router& router, Services& services) {
     if (ctx.viewer) return ctx.redirect("/app");
     ViewData view;
     set_form(view, {{"currency", "EUR"}, {"timezone", "UTC"}}, {});
-    return ctx.page("signup", "Sign up", view);
+    return ctx.page("signup", "Sign up", std::move(view));
   });
 
   add_page(router, services, "POST", "/signup", Access::public_page, [](PageContext& ctx) {
@@ -73,7 +73,7 @@ void add_auth_routes(web::Router& router, Services& services) {
                {{"email", in.email}, {"first_name", in.first_name}, {"last_name", in.last_name},
                 {"company_name", in.company_name}, {"currency", in.currency}, {"timezone", in.timezone}, {"country", in.country}},
                result.error().fields);
-      return ctx.page("signup", "Sign up", view, "", 422);
+      return ctx.page("signup", "Sign up", std::move(view), "", 422);
     }
     ctx.sign_in(result->user.id, result->company.id);
     ctx.flash("Welcome to Tally! Your company " + result->company.name + " is ready.");
@@ -99,7 +99,7 @@ void add_auth_routes(web::Router& router, Services& services) {
   add_page(router, services, "GET", "/account/password", Access::signed_in, [](PageContext& ctx) {
     ViewData view;
     view.set("has_password", ctx.viewer->user.has_password);
-    return ctx.page("password", "Password", view, "account");
+    return ctx.page("password", "Password", std::move(view), "account");
   });
 
   add_page(router, services, "POST", "/account/password", Access::signed_in, [](PageContext& ctx) {
@@ -116,7 +116,7 @@ void add_auth_routes(web::Router& router, Services& services) {
       auto fields = s.error().fields;
       if (s.error().code == "auth.invalid_credentials") fields["current_password"] = "is not correct";
       set_form(view, {}, fields);
-      return ctx.page("password", "Password", view, "account", 422);
+      return ctx.page("password", "Password", std::move(view), "account", 422);
     }
     ctx.flash("Your password was saved.");
     return ctx.redirect("/app");

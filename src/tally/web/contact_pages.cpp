@@ -71,7 +71,7 @@ web::Response render_form(PageContext& ctx, int64_t id, int64_t version, const C
   view.set("action", id > 0 ? kBase + "/" + std::to_string(id) : kBase);
   view.set("cancel_href", id > 0 ? kBase + "/" + std::to_string(id) : kBase);
   if (!alert.empty()) view.set("conflict", alert);
-  return ctx.page("contacts_form", id > 0 ? "Edit contact" : "New contact", view, "contacts", status);
+  return ctx.page("contacts_form", id > 0 ? "Edit contact" : "New contact", std::move(view), "contacts", status);
 }
 
 web::Response render_view(PageContext& ctx, const Contact& c, const std::string& alert, int status) {
@@ -93,7 +93,7 @@ web::Response render_view(PageContext& ctx, const Contact& c, const std::string&
   view.set("created_at", c.created_at);
   view.set("updated_at", c.updated_at);
   if (!alert.empty()) view.set("alert", alert);
-  return ctx.page("contacts_view", c.display_name(), view, "contacts", status);
+  return ctx.page("contacts_view", c.display_name(), std::move(view), "contacts", status);
 }
 
 web::Response list_page(PageContext& ctx) {
@@ -126,8 +126,8 @@ web::Response list_page(PageContext& ctx) {
     row.set("archived", c.archived());
     rows.push_back(row);
   }
-  view.set("rows", rows);
-  return ctx.page("contacts_list", "Contacts", view, "contacts");
+  view["rows"] = std::move(rows);
+  return ctx.page("contacts_list", "Contacts", std::move(view), "contacts");
 }
 
 }  // namespace

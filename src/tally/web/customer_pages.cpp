@@ -62,7 +62,7 @@ web::Response render_form(PageContext& ctx, int64_t id, int64_t version, const C
   view.set("cancel_href", id > 0 ? kBase + "/" + std::to_string(id) : kBase);
   if (!alert.empty()) view.set("conflict", alert);
   const std::string title = id > 0 ? "Edit " + in.name : "New customer";
-  return ctx.page("customers_form", title, view, "customers", status);
+  return ctx.page("customers_form", title, std::move(view), "customers", status);
 }
 
 ViewData address_view(Address a) {
@@ -130,7 +130,7 @@ web::Response render_view(PageContext& ctx, const Customer& c, const std::string
   view.set("invoices", invoice_rows);
   view.set("has_invoices", !invoices->items.empty());
   view.set("invoices_href", "/app/invoices?customer_id=" + std::to_string(c.id));
-  return ctx.page("customers_view", c.name, view, "customers", status);
+  return ctx.page("customers_view", c.name, std::move(view), "customers", status);
 }
 
 web::Response list_page(PageContext& ctx) {
@@ -153,8 +153,8 @@ web::Response list_page(PageContext& ctx) {
     row.set("archived", c.archived());
     rows.push_back(row);
   }
-  view.set("rows", rows);
-  return ctx.page("customers_list", "Customers", view, "customers");
+  view["rows"] = std::move(rows);
+  return ctx.page("customers_list", "Customers", std::move(view), "customers");
 }
 
 }  // namespace

@@ -37,7 +37,7 @@ void add_dashboard_page(web::Router& router, Services& services) {
     }
     view.set("latest", latest);
     view.set("has_latest", !figures->latest_invoices.empty());
-    return ctx.page("dashboard", "Dashboard", view, "dashboard");
+    return ctx.page("dashboard", "Dashboard", std::move(view), "dashboard");
   });
 }
 

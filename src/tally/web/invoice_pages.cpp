@@ -310,14 +310,14 @@ web::Response render_editor(PageContext& ctx, int64_t id, int64_t version, const
     }
     rows.push_back(v);
   }
-  view.set("rows", rows);
+  view["rows"] = std::move(rows);
   view.set("has_totals", any_line && all_computed);
   view.set("net", format_money(net));
   view.set("tax", format_money(tax));
   view.set("total", format_money(total));
   view.set("currency_label", currency);
   const std::string title = id > 0 ? "Edit invoice " + number : "New invoice";
-  return ctx.page("invoices_form", title, view, "invoices", status);
+  return ctx.page("invoices_form", title, std::move(view), "invoices", status);
 }
 
 struct StatusAction {
@@ -382,7 +382,7 @@ web::Response render_view(PageContext& ctx, const Invoice& inv, const std::strin
       actions.push_back(v);
     }
   view.set("status_actions", actions);
-  return ctx.page("invoices_view", "Invoice " + inv.number, view, "invoices", status);
+  return ctx.page("invoices_view", "Invoice " + inv.number, std::move(view), "invoices", status);
 }
 
 web::Response list_page(PageContext& ctx) {
@@ -430,8 +430,8 @@ web::Response list_page(PageContext& ctx) {
     row.set("archived", inv.archived());
     rows.push_back(row);
   }
-  view.set("rows", rows);
-  return ctx.page("invoices_list", "Invoices", view, "invoices");
+  view["rows"] = std::move(rows);
+  return ctx.page("invoices_list", "Invoices", std::move(view), "invoices");
 }
 
 std::optional<int64_t> path_id(PageContext& ctx) { return parse_id(ctx.req.params["id"]); }

@@ -41,15 +41,6 @@ std::string list_href(const std::string& base, const ListRequest& list, int defa
 
 constexpr int kDefaultPerPage = 25;
 
-// {{>name}} in a list template: the shared search form, sortable header and pager.
-kainjow::mustache::partial partial(const std::string& name) {
-  return [name] {
-    const auto& files = assets();
-    auto f = files.find("templates/" + name + ".mustache");
-    return f == files.end() ? std::string() : std::string(f->second);
-  };
-}
-
 template <class T, class Fetch>
 mno::Result<std::vector<T>> all_pages(Fetch fetch) {
   std::vector<T> out;
@@ -102,9 +93,6 @@ void add_list_chrome(ViewData& view, const std::string& base, const ListRequest&
     hidden.push_back(h);
   }
   view.set("filter_hidden", hidden);
-  view.set("list_search", partial("list_search"));
-  view.set("list_head", partial("list_head"));
-  view.set("list_pager", partial("list_pager"));
 
   ViewData cols{ViewData::type::list};
   for (const auto& c : columns) {
@@ -162,7 +150,7 @@ web::Response list_error(PageContext& ctx, const mno::Error& error, const std::s
   view.set("noun", noun);
   view.set("message", sentence_case(detail) + ".");
   view.set("back_href", base);
-  return ctx.page("list_error", "Cannot show " + noun, view, "", 400);
+  return ctx.page("list_error", "Cannot show " + noun, std::move(view), "", 400);
 }
 
 std::string sentence_case(std::string message) {

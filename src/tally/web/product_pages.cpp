@@ -45,7 +45,7 @@ web::Response render_form(PageContext& ctx, int64_t id, int64_t version, const P
   view.set("action", id > 0 ? kBase + "/" + std::to_string(id) : kBase);
   view.set("cancel_href", id > 0 ? kBase + "/" + std::to_string(id) : kBase);
   if (!alert.empty()) view.set("conflict", alert);
-  return ctx.page("products_form", id > 0 ? "Edit product" : "New product", view, "products", status);
+  return ctx.page("products_form", id > 0 ? "Edit product" : "New product", std::move(view), "products", status);
 }
 
 web::Response render_view(PageContext& ctx, const Product& p, const std::string& alert, int status) {
@@ -63,7 +63,7 @@ web::Response render_view(PageContext& ctx, const Product& p, const std::string&
   view.set("created_at", p.created_at);
   view.set("updated_at", p.updated_at);
   if (!alert.empty()) view.set("alert", alert);
-  return ctx.page("products_view", p.name, view, "products", status);
+  return ctx.page("products_view", p.name, std::move(view), "products", status);
 }
 
 web::Response list_page(PageContext& ctx) {
@@ -88,8 +88,8 @@ web::Response list_page(PageContext& ctx) {
     row.set("archived", p.archived());
     rows.push_back(row);
   }
-  view.set("rows", rows);
-  return ctx.page("products_list", "Products", view, "products");
+  view["rows"] = std::move(rows);
+  return ctx.page("products_list", "Products", std::move(view), "products");
 }
 
 }  // namespace

@@ -75,7 +75,7 @@ web::Response render_team(PageContext& ctx, const TeamForm& form, int status = 2
   view.set("add_role_options", role_options(me, parse_role(form.role).value_or(Role::member)));
   set_form(view, {{"email", form.email}}, form.errors);
   if (!form.error.empty()) view.set("error", form.error);
-  return ctx.page("team", "Team", view, "team", status);
+  return ctx.page("team", "Team", std::move(view), "team", status);
 }
 
 // Maps a refusal from AccountService to the team page with its message (or an error page for 404/500).
