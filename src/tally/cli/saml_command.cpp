@@ -16,16 +16,11 @@
 #include "mno/util/iso8601.hpp"
 #include "mno/util/log.hpp"
 #include "tally/app/marketplace_setup.hpp"
+#include "tally/cli/cli_support.hpp"
 #include "tally/cli/commands.hpp"
 
 namespace tally {
 namespace {
-
-std::optional<std::string> process_getenv(const char* name) {
-  const char* v = std::getenv(name);
-  if (!v) return std::nullopt;
-  return std::string(v);
-}
 
 std::optional<std::string> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -8,6 +8,7 @@
 #include "mno/db/database.hpp"
 #include "mno/util/clock.hpp"
 #include "tally/app/settings.hpp"
+#include "tally/cli/cli_support.hpp"
 #include "tally/cli/commands.hpp"
 #include "tally/sync/sync_status.hpp"
 #include "tally/sync/tenant_directory.hpp"
@@ -50,16 +51,10 @@ void add_sync_command(CLI::App& app, CommandRunner& run) {
   status->add_option("--company", *company, "Only this company (its id)")->check(CLI::PositiveNumber);
   status->callback([settings, company, &run] {
     run = [settings, company] {
-      if (auto s = finalise(*settings); !s) {
-        std::cerr << "tally: " << s.error().message << "\n";
-        return 2;
-      }
-      auto db = mno::db::open_database(settings->database);
-      if (!db) {
-        std::cerr << "tally: cannot open the database: " << db.error().message << "\n";
-        return 1;
-      }
-      return run_sync_status(**db, *company > 0 ? std::optional<int64_t>(*company) : std::nullopt,
+      int exit_code = 0;
+      auto db = open_database_or_report(*settings, exit_code);
+      if (!db) return exit_code;
+      return run_sync_status(*db, *company > 0 ? std::optional<int64_t>(*company) : std::nullopt,
                              mno::SystemClock::instance().now(), std::cout, std::cerr);
     };
   });

@@ -3,24 +3,12 @@
 // exits: for cron-style use and for tests.
 #include <CLI/CLI.hpp>
 
-#include <cstdlib>
 #include <iostream>
 
-#include "mno/http/curl_http_client.hpp"
-#include "tally/app/tally_app.hpp"
+#include "tally/cli/cli_support.hpp"
 #include "tally/cli/commands.hpp"
 
 namespace tally {
-namespace {
-
-std::optional<std::string> process_getenv(const char* name) {
-  const char* v = std::getenv(name);
-  if (!v) return std::nullopt;
-  return std::string(v);
-}
-
-}  // namespace
-
 void add_worker_command(CLI::App& app, CommandRunner& run) {
   auto settings = std::make_shared<Settings>();
   auto once = std::make_shared<bool>(false);
@@ -29,15 +17,10 @@ void add_worker_command(CLI::App& app, CommandRunner& run) {
   cmd->add_flag("--once", *once, "Run every job until none has work left, then exit");
   cmd->callback([settings, once, &run] {
     run = [settings, once] {
-      mno::http::CurlOptions curl;
-      curl.ca_file = settings->ca_file;
-      auto tally = TallyApp::create(*settings, std::make_shared<mno::http::CurlHttpClient>(curl), process_getenv);
-      if (!tally) {
-        std::cerr << "tally: " << tally.error().message << " [" << tally.error().code << "]\n";
-        return 1;
-      }
+      auto tally = create_app_or_report(*settings);
+      if (!tally) return 1;
       if (*once) {
-        auto handled = (*tally)->jobs().drain();
+        auto handled = tally->jobs().drain();
         if (!handled) {
           std::cerr << "tally: " << handled.error().message << " [" << handled.error().code << "]\n";
           return 1;
@@ -45,9 +28,9 @@ void add_worker_command(CLI::App& app, CommandRunner& run) {
         std::cout << "handled " << *handled << " item(s)\n";
         return 0;
       }
-      (*tally)->stop_on_signals();
-      (*tally)->start_worker();
-      (*tally)->wait();
+      tally->stop_on_signals();
+      tally->start_worker();
+      tally->wait();
       return 0;
     };
   });

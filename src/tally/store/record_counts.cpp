@@ -2,19 +2,16 @@
 // without one. The SQLite and PostgreSQL trigger dialects differ, so each has its own script.
 #include "tally/store/record_counts.hpp"
 
+#include "tally/store/portable_sql.hpp"
+
 namespace tally::store {
 namespace {
 
 constexpr const char* kTable =
     "CREATE TABLE record_counts ("
-    " company_id {INT64} NOT NULL REFERENCES companies(id),"
-    " entity TEXT NOT NULL, status TEXT NOT NULL, archived INTEGER NOT NULL, n {INT64} NOT NULL,"
+    " company_id INT64 NOT NULL REFERENCES companies(id),"
+    " entity TEXT NOT NULL, status TEXT NOT NULL, archived INTEGER NOT NULL, n INT64 NOT NULL,"
     " PRIMARY KEY (company_id, entity, status, archived));";
-
-std::string with_int64(std::string sql, const char* type) {
-  for (auto p = sql.find("{INT64}"); p != std::string::npos; p = sql.find("{INT64}")) sql.replace(p, 7, type);
-  return sql;
-}
 
 std::string status_expr(const std::string& row, bool has_status) { return has_status ? row + ".status" : "''"; }
 
@@ -77,8 +74,8 @@ constexpr Counted kCounted[] = {{"customers", false}, {"contacts", false}, {"pro
 
 const std::vector<mno::db::Migration>& record_counts_migrations() {
   static const std::vector<mno::db::Migration> m = [] {
-    std::string sqlite = with_int64(kTable, "INTEGER");
-    std::string postgres = with_int64(kTable, "BIGINT") + postgres_function("record_counts_plain", false) +
+    std::string sqlite = expand_portable_sql(kTable, false);
+    std::string postgres = expand_portable_sql(kTable, true) + postgres_function("record_counts_plain", false) +
                            postgres_function("record_counts_with_status", true);
     for (const auto& t : kCounted) {
       sqlite += backfill(t.table, t.has_status) + sqlite_triggers(t.table, t.has_status);
