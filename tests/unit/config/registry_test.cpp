@@ -81,14 +81,22 @@ TEST(Registry, OnlyAndReplace) {
 TEST(Registry, ConcurrentReadersAndReplacer) {
   auto r = two();
   std::atomic<bool> stop{false};
-  std::atomic<long> found{0};
+  std::atomic<long> found{0}, lookups{0};
   std::vector<std::thread> readers;
   for (int t = 0; t < 3; ++t)
     readers.emplace_back([&] {
-      while (!stop) found += r.find_by_credentials("app-1", "key-1") != nullptr;
+      while (!stop) {
+        bool hit = r.find_by_credentials("app-1", "key-1") != nullptr;
+        found += hit;
+        ++lookups;
+      }
     });
-  for (int i = 0; i < 500; ++i) r.replace({mk("maestrano", "app-1", "key-1"), mk("p" + std::to_string(i), "x", "y")});
+  // Keep replacing until the readers have really run (a loaded machine may not schedule them at once).
+  for (int i = 0; i < 500 || lookups.load() < 30; ++i)
+    r.replace({mk("maestrano", "app-1", "key-1"), mk("p" + std::to_string(i), "x", "y")});
   stop = true;
   for (auto& t : readers) t.join();
-  EXPECT_GT(found.load(), 0);
+  // app-1 is in every version of the registry, so no lookup may ever miss it mid-replace.
+  EXPECT_GE(lookups.load(), 30);
+  EXPECT_EQ(found.load(), lookups.load());
 }
