@@ -178,9 +178,19 @@ Result<std::shared_ptr<const ResponseValidator>> ResponseValidator::create(const
     if (!fp) return fail("saml.config", "IdP certificate is not a valid PEM X.509 certificate");
     if (!marketplace.sso.x509_fingerprint.empty() && config::fingerprints_equal(*fp, marketplace.sso.x509_fingerprint))
       fingerprint_matched = true;
-    KeyPtr key(xmlSecCryptoAppKeyLoadMemory(reinterpret_cast<const xmlSecByte*>(pem.data()), static_cast<xmlSecSize>(pem.size()),
-                                            xmlSecKeyDataFormatCertPem, nullptr, nullptr, nullptr));
-    if (!key) return fail("saml.config", "cannot load the public key of the IdP certificate");
+    KeyPtr cert_key(xmlSecCryptoAppKeyLoadMemory(reinterpret_cast<const xmlSecByte*>(pem.data()),
+                                                 static_cast<xmlSecSize>(pem.size()), xmlSecKeyDataFormatCertPem, nullptr,
+                                                 nullptr, nullptr));
+    if (!cert_key) return fail("saml.config", "cannot load the public key of the IdP certificate");
+    // Keep only the public key value: every verification duplicates the key, and duplicating the
+    // certificate data with it (an ASN.1 re-decode in OpenSSL 3) cost more than the RSA verify itself.
+    xmlSecKeyDataPtr value = xmlSecKeyGetValue(cert_key.get());
+    KeyPtr key(xmlSecKeyCreate());
+    xmlSecKeyDataPtr value_copy = value ? xmlSecKeyDataDuplicate(value) : nullptr;
+    if (!key || !value_copy || xmlSecKeySetValue(key.get(), value_copy) < 0) {
+      if (value_copy && (!key || xmlSecKeyGetValue(key.get()) != value_copy)) xmlSecKeyDataDestroy(value_copy);
+      return fail("saml.config", "cannot load the public key of the IdP certificate");
+    }
     impl->keys.push_back(std::move(key));
   }
   if (!fingerprint_matched) return fail("saml.config", "sso.x509_certificate does not match sso.x509_fingerprint");

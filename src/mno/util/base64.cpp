@@ -38,41 +38,41 @@ std::string base64_encode(std::string_view in) {
 }
 
 Result<std::string> base64_decode(std::string_view text, bool allow_whitespace) {
-  std::string clean;
-  clean.reserve(text.size());
+  // One pass (a SAML response is decoded on every sign-in): whitespace is skipped as it comes, each
+  // quad is decoded into a buffer sized once, and padding may only close the last quad.
+  std::string out(text.size() / 4 * 3 + 3, '\0');
+  size_t o = 0;
+  int v[4];
+  int k = 0, pad = 0;
+  bool ended = false;  // a padded quad was decoded: only whitespace may follow
   for (char c : text) {
     if (c == '\r' || c == '\n' || c == ' ' || c == '\t') {
       if (!allow_whitespace) return make_error("base64.invalid", "whitespace inside base64");
       continue;
     }
-    clean += c;
-  }
-  if (clean.size() % 4 != 0) return make_error("base64.invalid", "base64 length is not a multiple of 4");
-  std::string out;
-  out.reserve(clean.size() / 4 * 3);
-  for (size_t i = 0; i < clean.size(); i += 4) {
-    const bool last = i + 4 == clean.size();
-    int v[4];
-    int pad = 0;
-    for (int k = 0; k < 4; ++k) {
-      char c = clean[i + k];
-      if (c == '=') {
-        if (!last || k < 2) return make_error("base64.invalid", "misplaced padding");
-        v[k] = 0;
-        ++pad;
-        continue;
-      }
+    if (ended) return make_error("base64.invalid", "data after padding");
+    if (c == '=') {
+      if (k < 2) return make_error("base64.invalid", "misplaced padding");
+      v[k++] = 0;
+      ++pad;
+    } else {
       if (pad) return make_error("base64.invalid", "data after padding");
       v[k] = kTable[static_cast<unsigned char>(c)];
       if (v[k] < 0) return make_error("base64.invalid", "character outside the base64 alphabet");
+      ++k;
     }
-    unsigned n = v[0] << 18 | v[1] << 12 | v[2] << 6 | v[3];
+    if (k < 4) continue;
+    unsigned n = static_cast<unsigned>(v[0] << 18 | v[1] << 12 | v[2] << 6 | v[3]);
     if (pad == 2 && (n & 0xFFFF)) return make_error("base64.invalid", "non-canonical trailing bits");
     if (pad == 1 && (n & 0xFF)) return make_error("base64.invalid", "non-canonical trailing bits");
-    out += static_cast<char>(n >> 16 & 0xFF);
-    if (pad < 2) out += static_cast<char>(n >> 8 & 0xFF);
-    if (pad < 1) out += static_cast<char>(n & 0xFF);
+    out[o++] = static_cast<char>(n >> 16 & 0xFF);
+    if (pad < 2) out[o++] = static_cast<char>(n >> 8 & 0xFF);
+    if (pad < 1) out[o++] = static_cast<char>(n & 0xFF);
+    ended = pad > 0;
+    k = 0;
   }
+  if (k != 0) return make_error("base64.invalid", "base64 length is not a multiple of 4");
+  out.resize(o);
   return out;
 }
 
