@@ -414,6 +414,36 @@ TEST_P(SsoEndToEnd, RemovedUserAndCancelledCompanySeeTheExplanatoryPage) {
   EXPECT_TRUE(shows(removed, "You are not a member of any other company"));
 }
 
+// Checklist 2.2.1 and 2.2.2 across the two real processes: the sandbox's admin actions send the DELETE
+// webhooks with the marketplace credentials, and Tally applies them at once.
+TEST_P(SsoEndToEnd, PlatformWebhooksFromTheSandboxEndAccessAtOnce) {
+  Browser b, b2;
+  ASSERT_TRUE(in_app(sso("usr-1", "cld-1", b)));
+  ASSERT_TRUE(in_app(sso("usr-2", "cld-1", b2)));
+  auto delivered = [&](const mno::http::Response& r) {
+    EXPECT_EQ(r.status, 200) << r.body;
+    auto id = nlohmann::json::parse(r.body)["delivery"]["id"].get<int64_t>();
+    sandbox_send("POST", "/control/v1/deliveries/run");
+    auto d = nlohmann::json::parse(http_get(sandbox_->url + "/control/v1/deliveries/" + std::to_string(id)).body);
+    EXPECT_EQ(d["state"], "delivered") << d.dump();
+    EXPECT_EQ(d["last_status"], 200) << d.dump();
+  };
+
+  delivered(sandbox_send("POST", "/control/v1/groups/cld-1/users/usr-2/remove"));
+  auto removed = b2.go("GET", tally_url_ + "/app");
+  EXPECT_EQ(removed.status(), 403);
+  EXPECT_TRUE(shows(removed, "You no longer have access to this company")) << removed.body();
+  EXPECT_TRUE(in_app(b.go("GET", tally_url_ + "/app")));  // the others keep their access
+
+  delivered(sandbox_send("POST", "/control/v1/groups/cld-1/cancel"));
+  auto cancelled = b.go("GET", tally_url_ + "/app");
+  EXPECT_EQ(cancelled.status(), 403);
+  EXPECT_TRUE(shows(cancelled, "You no longer have access to this company")) << cancelled.body();
+  auto company = company_by_group("cld-1");
+  ASSERT_TRUE(company);
+  EXPECT_EQ(company->text("status"), "cancelled");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, SsoEndToEnd, ::testing::Values("sqlite", "postgresql"), DatabaseKindName{});
 
 }  // namespace
