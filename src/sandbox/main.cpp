@@ -10,6 +10,7 @@
 #include "sandbox/account_api.hpp"
 #include "sandbox/account_webhooks.hpp"
 #include "sandbox/admin_ui.hpp"
+#include "sandbox/billing_admin.hpp"
 #include "sandbox/connec_admin.hpp"
 #include "sandbox/connec_api.hpp"
 #include "sandbox/control_api.hpp"
@@ -100,6 +101,7 @@ int main(int argc, char** argv) {
   webhooks.admin_csrf_token = mno::SecureRandom::instance().url_token(24);
   sandbox::add_account_webhook_control_routes(router, webhooks);
   sandbox::add_admin_routes(router, state, &idp, &webhooks);
+  sandbox::add_billing_admin_routes(router, *db, idp.directory, webhooks.admin_csrf_token);
   sandbox::add_idp_routes(router, idp);
   sandbox::add_directory_control_routes(router, idp);
   sandbox::add_account_routes(router, state, idp.directory, *db);

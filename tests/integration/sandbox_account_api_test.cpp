@@ -114,6 +114,38 @@ TEST_F(SandboxAccount, BillLifecycleAndInvoicedBillCannotBeCancelled) {
   EXPECT_EQ(http_get(sandbox->url + "/control/v1/account/groups/cld-nope/bills").status, 404);
 }
 
+// The admin billing screen of a group: the bills with their status, and the invoicing run behind a
+// CSRF-protected button.
+TEST_F(SandboxAccount, AdminBillingScreenShowsBillsAndInvoicesSubmittedOnes) {
+  AccountClient c(market(*sandbox, "maestrano-sandbox"), http, fast_options());
+  auto created = c.create_bill(new_bill("cld-1", 1250, "SMS reminders"));
+  ASSERT_TRUE(created) << created.error().message;
+  const std::string page_url = sandbox->url + "/admin/groups/cld-1/billing";
+  auto page = http_get(page_url);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("SMS reminders"), std::string::npos);
+  EXPECT_NE(page.body.find("12.50"), std::string::npos);
+  EXPECT_NE(page.body.find(">submitted<"), std::string::npos);
+  EXPECT_NE(page.body.find("data-testid=\"invoice-submitted\""), std::string::npos);
+
+  mno::http::Request forged;
+  forged.method = "POST";
+  forged.url = sandbox->url + "/admin/groups/cld-1/billing/invoice";
+  forged.body = "_csrf=wrong";
+  forged.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
+  EXPECT_EQ(http_send(forged).status, 403);
+  EXPECT_EQ(c.get_bill(created->id)->status, "submitted");
+
+  auto at = page.body.find("name=\"_csrf\" value=\"");
+  ASSERT_NE(at, std::string::npos);
+  at += std::string("name=\"_csrf\" value=\"").size();
+  mno::http::Request ok = forged;
+  ok.body = "_csrf=" + page.body.substr(at, page.body.find('"', at) - at);
+  EXPECT_EQ(http_send(ok).status, 303);  // see other: back to the billing screen
+  EXPECT_EQ(c.get_bill(created->id)->status, "invoiced");
+  EXPECT_NE(http_get(page_url).body.find(">invoiced<"), std::string::npos);
+}
+
 TEST_F(SandboxAccount, ValidationCredentialsAndMarketplaceScoping) {
   AccountClient c(market(*sandbox, "maestrano-sandbox"), http, fast_options());
   NewBill bad = new_bill("cld-3", 0, "");  // cld-3 belongs to partner-market
