@@ -3,6 +3,7 @@
 #include "tally/worker/billing_jobs.hpp"
 
 #include "tally/worker/billing_dispatcher.hpp"
+#include "tally/worker/billing_status_refresh.hpp"
 
 namespace tally {
 
@@ -19,6 +20,10 @@ void register_billing_jobs(JobRunner& runner, Services& services, const Settings
       *services.db, services.clock, services.random, services.registry, [&services] { return services.http; },
       [&services]() -> const BillingSettings& { return services.billing.settings(); }, options);
   runner.add(Job{kBillingLedgerJob, [dispatcher] { return dispatcher->run_once(); }, std::chrono::seconds(5)});
+  // The platform invoices bills on its own schedule; the billing page shows what it says.
+  auto refresher = std::make_shared<BillingStatusRefresher>(
+      *services.db, services.clock, services.registry, [&services] { return services.http; }, options.client);
+  runner.add(Job{kBillingStatusJob, [refresher] { return refresher->run_once(); }, std::chrono::minutes(5)});
   runner.add(Job{kBillingRetentionJob, [&services] { return services.billing.purge_due(); }, std::chrono::minutes(10)});
 }
 

@@ -9,6 +9,7 @@
 #include "billing_test_support.hpp"
 #include "mno/util/random.hpp"
 #include "tally/domain/billing_service.hpp"
+#include "tally/worker/billing_status_refresh.hpp"
 
 using namespace billingtest;
 
@@ -69,6 +70,28 @@ TEST_P(BillingLedger, AnSmsReminderIsOneChargeWrittenWithTheActionAndSentOnce) {
   auto page = b.get("/app/billing");
   EXPECT_NE(page.body.find("SMS reminder for invoice"), std::string::npos);
   EXPECT_NE(page.body.find(bills[0]["id"].get<std::string>()), std::string::npos);
+}
+
+TEST_P(BillingLedger, ThePlatformsLaterStatusReachesTheLedgerAndTheBillingPage) {
+  auto s = shop();
+  drain();
+  auto b = signed_in(s);
+  ASSERT_TRUE(app->services->billing.send_sms_reminder(s.company_id, s.invoice_id, s.account.user_id).ok());
+  drain();
+  tally::BillingStatusRefresher refresher(*app->db, app->clock, app->registry, [this] { return app->services->http; });
+  auto none = refresher.run_once();
+  ASSERT_TRUE(none.ok()) << none.error().message;
+  EXPECT_EQ(*none, 0);  // nothing changed on the platform yet
+  ASSERT_EQ(platform->invoice_submitted_bills(), 1);
+  auto changed = refresher.run_once();
+  ASSERT_TRUE(changed.ok()) << changed.error().message;
+  EXPECT_EQ(*changed, 1);
+  bool invoiced = false;
+  for (const auto& c : ledger(s.company_id))
+    if (c.platform_status == std::optional<std::string>("invoiced")) invoiced = true;
+  EXPECT_TRUE(invoiced);
+  EXPECT_NE(b.get("/app/billing").body.find("invoiced"), std::string::npos);
+  EXPECT_EQ(*refresher.run_once(), 0);  // final statuses are not asked about again
 }
 
 TEST_P(BillingLedger, AFailedActionWritesNoCharge) {

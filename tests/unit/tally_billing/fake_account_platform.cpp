@@ -38,6 +38,17 @@ void FakeAccountPlatform::unreachable(bool down) {
   down_ = down;
 }
 
+int FakeAccountPlatform::invoice_submitted_bills() {
+  std::lock_guard lock(mu_);
+  int n = 0;
+  for (auto& b : bills_)
+    if (b.value("status", "") == "submitted") {
+      b["status"] = "invoiced";
+      ++n;
+    }
+  return n;
+}
+
 std::vector<nlohmann::json> FakeAccountPlatform::bills() const {
   std::lock_guard lock(mu_);
   return bills_;

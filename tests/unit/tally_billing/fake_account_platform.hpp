@@ -21,6 +21,7 @@ class FakeAccountPlatform {
   // The next `count` creates (bill or recurring bill) get this fault.
   void fail_next_creates(Fault fault, int count = 1);
   void unreachable(bool down);  // every request fails before reaching the platform
+  int invoice_submitted_bills();  // the platform's invoicing run: submitted bills become invoiced
 
   std::vector<nlohmann::json> bills() const;
   std::vector<nlohmann::json> recurring_bills() const;
