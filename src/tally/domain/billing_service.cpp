@@ -406,6 +406,19 @@ mno::Result<int> BillingService::purge_due(int limit) {
   return static_cast<int>(purged->size());
 }
 
+mno::Result<int> BillingService::end_trials() {
+  auto n = db_.transact([&](mno::db::Connection& tx) {
+    const std::string now = iso(clock_.now());
+    return tx.execute(
+        "UPDATE companies SET status = 'active', updated_at = $1, version = version + 1"
+        " WHERE status = 'trialing' AND trial_ends_at IS NOT NULL AND trial_ends_at <= $1",
+        {now});
+  });
+  if (!n) return n.error();
+  if (*n > 0) mno::log::info("billing.trials_ended", {{"companies", std::to_string(*n)}});
+  return static_cast<int>(*n);
+}
+
 mno::Result<std::vector<Charge>> BillingService::charges(int64_t company_id) {
   return db_.transact([&](mno::db::Connection& tx) { return store::list_charges(tx, company_id); },
                       mno::db::TxKind::read);

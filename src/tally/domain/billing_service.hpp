@@ -66,6 +66,9 @@ class BillingService {
 
   // Purges up to `limit` companies whose purge date passed; returns how many.
   mno::Result<int> purge_due(int limit = 10);
+  // Companies whose trial has ended become active (the recurring bill already starts at the trial end).
+  // Returns how many changed.
+  mno::Result<int> end_trials();
 
   // The ledger of one company, newest first (the page, tests).
   mno::Result<std::vector<Charge>> charges(int64_t company_id);

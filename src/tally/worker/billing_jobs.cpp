@@ -24,7 +24,16 @@ void register_billing_jobs(JobRunner& runner, Services& services, const Settings
   auto refresher = std::make_shared<BillingStatusRefresher>(
       *services.db, services.clock, services.registry, [&services] { return services.http; }, options.client);
   runner.add(Job{kBillingStatusJob, [refresher] { return refresher->run_once(); }, std::chrono::minutes(5)});
-  runner.add(Job{kBillingRetentionJob, [&services] { return services.billing.purge_due(); }, std::chrono::minutes(10)});
+  // Daily-scale housekeeping: trials that have ended, then the retention purge.
+  runner.add(Job{kBillingRetentionJob,
+                 [&services]() -> mno::Result<int> {
+                   auto ended = services.billing.end_trials();
+                   if (!ended) return ended.error();
+                   auto purged = services.billing.purge_due();
+                   if (!purged) return purged.error();
+                   return *ended + *purged;
+                 },
+                 std::chrono::minutes(10)});
 }
 
 }  // namespace tally

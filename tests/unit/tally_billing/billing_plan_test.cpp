@@ -80,6 +80,14 @@ TEST_P(BillingPlan, WithoutAPlatformTrialEndTallysOwnTrialLengthApplies) {
   drain();
   ASSERT_EQ(platform->recurring_bills().size(), 1u);
   EXPECT_EQ(platform->recurring_bills()[0]["start_date"], s->trial_ends_at);
+
+  // The trial ends: the company becomes active, once.
+  app->clock.advance(std::chrono::hours(24 * 14 - 1));
+  EXPECT_EQ(*app->services->billing.end_trials(), 0);
+  app->clock.advance(std::chrono::hours(1));
+  EXPECT_EQ(*app->services->billing.end_trials(), 1);
+  EXPECT_EQ(app->services->companies.get(p.company.id)->status, tally::CompanyStatus::active);
+  EXPECT_EQ(*app->services->billing.end_trials(), 0);
 }
 
 TEST_P(BillingPlan, ChoosingAPlanDuringTheTrialIsExactlyOneRecurringBillFromTheTrialEnd) {
