@@ -12,6 +12,7 @@
 #include "mno/db/migrations.hpp"
 #include "mno/util/log.hpp"
 #include "mno/util/random.hpp"
+#include "sandbox/seed_keys.hpp"
 #include "tally/app/services.hpp"
 #include "tally/store/schema.hpp"
 
@@ -31,10 +32,15 @@ int main(int argc, char** argv) {
   m.api.host = "http://127.0.0.1:1";  // the ledger is not sent during the benchmark (serve --no-worker)
   m.api.base = "/api/v1/";
   m.sso.idp = "http://127.0.0.1:1";
-  m.sso.x509_certificate = "";
+  m.sso.init_path = "/maestrano/auth/saml/init/bench-market";
+  m.sso.consume_path = "/maestrano/auth/saml/consume/bench-market";
+  // Tally refuses a marketplace file without a valid IdP certificate; SSO is not exercised here.
+  m.sso.x509_certificate = sandbox::seed_keys().front().certificate_pem;
+  m.sso.x509_fingerprint = sandbox::seed_keys().front().sha1_fingerprint;
   m.connec.host = "http://127.0.0.1:1";
   m.webhooks.account.group_path = "/maestrano/account/groups/:id/bench-market";
   m.webhooks.account.group_user_path = "/maestrano/account/groups/:group_id/users/:id/bench-market";
+  m.webhooks.connec.notification_path = "/maestrano/connec/notifications/bench-market";
   std::ofstream(dir + "/marketplaces.json")
       << nlohmann::json{{"marketplaces", nlohmann::json::array({mno::config::marketplace_to_json(m, true)})}}.dump();
 

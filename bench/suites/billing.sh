@@ -25,7 +25,7 @@ free_port() {
   done
 }
 
-"$build/bench_billing" seed "$members" "$work" >"$work/seed.out" 2>"$work/seed.log" \
+"$build/bench/bench_billing" seed "$members" "$work" >"$work/seed.out" 2>"$work/seed.log" \
   || { echo "billing bench: seeding failed:" >&2; tail -n 5 "$work/seed.log" >&2; exit 1; }
 market="$(sed -n 's/^marketplace=//p' "$work/seed.out")"
 api_id="$(sed -n 's/^api_id=//p' "$work/seed.out")"

@@ -22,7 +22,7 @@ verdict() { awk -v a="$1" -v t="$2" 'BEGIN{ print (a >= t) ? "met" : "MISSED" }'
 row() { printf '%-44s %14s %16s %9s %8s %7s\n' "$@"; }
 run() {  # mode -> "rate rss_mb"
   local out
-  out="$("$build/bench_connec_sync" "$1" "$n" "$work" 2>"$work/$1.log")" || { echo "connec bench: $1 failed:" >&2; tail -n 5 "$work/$1.log" >&2; echo "0 0"; return; }
+  out="$("$build/bench/bench_connec_sync" "$1" "$n" "$work" 2>"$work/$1.log")" || { echo "connec bench: $1 failed:" >&2; tail -n 5 "$work/$1.log" >&2; echo "0 0"; return; }
   echo "$(sed -n "s/^$1_per_sec=//p" <<<"$out") $(sed -n 's/^peak_rss_kb=//p' <<<"$out" | awk '{printf "%.0f", $1/1024}')"
 }
 
