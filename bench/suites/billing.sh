@@ -16,14 +16,8 @@ healthz="${BENCH_TALLY_HEALTHZ_RPS:-0}"
 mkdir -p "$work"
 cmake --build "$build" -j"$(nproc)" --target bench_billing tally >/dev/null
 
-row() { printf '%-44s %14s %16s %9s %8s %7s\n' "$@"; }
-free_port() {
-  local p
-  while :; do
-    p=$((20000 + RANDOM % 30000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-  done
-}
+# shellcheck source=common.bash
+source bench/suites/common.bash
 
 "$build/bench/bench_billing" seed "$members" "$work" >"$work/seed.out" 2>"$work/seed.log" \
   || { echo "billing bench: seeding failed:" >&2; tail -n 5 "$work/seed.log" >&2; exit 1; }

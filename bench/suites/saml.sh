@@ -21,17 +21,11 @@ cmake --build "$build" -j"$(nproc)" --target bench_saml tally mno-sandbox >/dev/
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
-free_port() {
-  local p
-  while :; do
-    p=$((20000 + RANDOM % 30000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-  done
-}
+# shellcheck source=common.bash
+source bench/suites/common.bash
 wait_http() { for _ in $(seq 1 200); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.05; done; echo "saml bench: $1 did not come up" >&2; tail -n 20 "$work"/*.log >&2; exit 1; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2fx", a/b; else print "n/a" }'; }
 verdict() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN{ print (b > 0 && a/b >= t) ? "met" : "MISSED" }'; }
-row() { printf '%-44s %14s %16s %9s %8s %7s\n' "$@"; }
 
 # 1. Our validator, one thread (= per core), and the response for node-saml.
 val="$("$build/bench/bench_saml" validate "$secs" 1 "$work" | sed -n 's/^validations_per_sec_per_core=//p')"
