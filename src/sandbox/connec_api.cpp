@@ -132,6 +132,7 @@ class Operations {
     mno::Result<ConnecWrite> w = method == "POST" && id.empty() ? s_.store->post(g, collection, resource)
                                                                 : s_.store->put(g, collection, id, resource);
     if (!w) return outcome_of(w.error());
+    s_.writes->add(g.uid, collection, origin);
     if (w->changed) s_.notifier->record(g.uid, collection, w->connec_id, origin);
     Outcome o{w->status, {{collection, w->record}}, ""};
     if (w->status == 201) o.location = s_.state->public_url() + "/api/v2/" + g.uid + "/" + collection + "/" + w->connec_id;
@@ -392,7 +393,9 @@ void add_connec_control_routes(web::Router& router, ConnecServices services) {
     if (!counts) return control_error(500, counts.error().code, "sandbox state error");
     int64_t total = 0;
     for (const auto& [c, n] : *counts) total += n;
-    return web::Response::json(200, json{{"group_id", req.params["group"]}, {"counts", *counts}, {"total", total}}.dump());
+    return web::Response::json(
+        200, json{{"group_id", req.params["group"]}, {"counts", *counts}, {"total", total},
+                  {"writes", s.writes->of_group(std::get<ConnecGroup>(g).uid)}}.dump());
   });
 
   // {"counts": {"organizations": 1000, ...}} or {"count": N, "collections": [...]}; "notify": true also
@@ -505,6 +508,7 @@ void add_connec_control_routes(web::Router& router, ConnecServices services) {
   });
   router.add("POST", "/control/v1/connec/reset", [s](web::Request&) {
     s.faults->clear();
+    s.writes->clear();
     if (auto st = s.store->clear(); !st) return control_error(500, st.error().code, "sandbox state error");
     return web::Response::json(200, R"({"ok":true})");
   }, small);
@@ -518,6 +522,7 @@ ConnecServices add_connec_routes(web::Router& router, std::shared_ptr<SandboxSta
   s.store = std::make_shared<ConnecStore>(std::move(db), mno::SystemClock::instance(), mno::SecureRandom::instance());
   s.notifier = std::make_shared<ConnecNotifier>(std::move(state), std::move(directory), s.store, std::move(deliver));
   s.faults = std::make_shared<FaultInjector>(mno::SecureRandom::instance());
+  s.writes = std::make_shared<ConnecWriteCounts>();
   s.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
   add_connec_api_routes(router, s);
   add_connec_control_routes(router, s);

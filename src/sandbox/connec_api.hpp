@@ -14,6 +14,7 @@
 #include "mno/db/database.hpp"
 #include "sandbox/connec_notifier.hpp"
 #include "sandbox/connec_store.hpp"
+#include "sandbox/connec_write_counts.hpp"
 #include "sandbox/directory.hpp"
 #include "sandbox/fault_injection.hpp"
 #include "sandbox/sandbox_state.hpp"
@@ -27,6 +28,7 @@ struct ConnecServices {
   std::shared_ptr<ConnecStore> store;
   std::shared_ptr<ConnecNotifier> notifier;
   std::shared_ptr<FaultInjector> faults;
+  std::shared_ptr<ConnecWriteCounts> writes;  // per app, for the control API's counts
   std::function<void(std::chrono::milliseconds)> sleep;  // injected fault latency/hangs
 };
 
