@@ -10,9 +10,8 @@ namespace tally {
 
 void register_jobs(JobRunner& runner, Services& services, const Settings& settings) {
   register_billing_jobs(runner, services, settings);
-  sync::register_sync_jobs(runner, services);
+  sync::register_sync_jobs(runner, services, std::chrono::seconds(settings.sync_lease_seconds));
   sync::register_import_job(runner, services);
-  (void)settings;
 }
 
 }  // namespace tally

@@ -31,6 +31,9 @@ void add_app_options(CLI::App& cmd, Settings& s) {
   cmd.add_option("--billing-retention-days", s.billing_retention_days,
                  "Days a cancelled company's data is kept before it is purged")
       ->envname("TALLY_BILLING_RETENTION_DAYS")->capture_default_str()->check(CLI::Range(0u, 3650u));
+  cmd.add_option("--sync-lease-seconds", s.sync_lease_seconds,
+                 "Seconds a worker owns the Connec! sync rows it claimed; a dead worker's rows go to others after this")
+      ->envname("TALLY_SYNC_LEASE_SECONDS")->capture_default_str()->check(CLI::Range(1u, 3600u));
 }
 
 void add_serve_options(CLI::App& cmd, Settings& s) {

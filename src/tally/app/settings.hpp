@@ -27,6 +27,9 @@ struct Settings {
   bool run_worker = true;  // `serve` also runs the background jobs (see worker/job_runner.hpp)
   unsigned billing_trial_days = 30;      // trial of a company whose group has no platform trial end (docs/billing.md)
   unsigned billing_retention_days = 90;  // a cancelled company's data is purged this long after cancellation
+  // How long a worker owns the Connec! outbox/inbox rows it claimed; a worker that dies (SIGKILL, power loss)
+  // leaves its rows to the others after this. Should exceed the Connec! request timeout (docs/data-sharing.md).
+  unsigned sync_lease_seconds = 60;
 };
 
 // Registers the options shared by `serve`, `worker` and `migrate` on a (sub)command.

@@ -47,10 +47,11 @@ std::vector<Job> make_sync_jobs(std::shared_ptr<mno::db::Database> db, std::shar
   return jobs;
 }
 
-void register_sync_jobs(JobRunner& runner, Services& services) {
+void register_sync_jobs(JobRunner& runner, Services& services, std::chrono::milliseconds lease) {
   if (!services.sync) return;
   SyncJobOptions options;
   options.worker_id = process_worker_id(services.random);
+  options.lease = lease;
   for (auto& job : make_sync_jobs(services.db, services.sync, services.clock, services.random, options))
     runner.add(std::move(job));
 }

@@ -3,6 +3,7 @@
 // Both claim work with leases in the database under a worker id unique to this process, so any number of
 // `tally serve` / `tally worker` processes can run them on one PostgreSQL.
 #pragma once
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,8 +36,8 @@ struct SyncJobOptions {
 std::vector<Job> make_sync_jobs(std::shared_ptr<mno::db::Database> db, std::shared_ptr<SyncContext> context,
                                 const mno::Clock& clock, mno::Random& random, SyncJobOptions options);
 
-// app/jobs.cpp's one call: the jobs over services.sync with a fresh process worker id (nothing when
-// services.sync is null).
-void register_sync_jobs(JobRunner& runner, Services& services);
+// app/jobs.cpp's one call: the jobs over services.sync with a fresh process worker id and the given
+// lease (nothing when services.sync is null).
+void register_sync_jobs(JobRunner& runner, Services& services, std::chrono::milliseconds lease);
 
 }  // namespace tally::sync
