@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "mno/db/database.hpp"
+#include "support/platform/browser.hpp"
 #include "support/platform/platform_fixture.hpp"
 #include "support/test_database.hpp"
 #include "support/test_env.hpp"
@@ -26,94 +27,6 @@ using namespace testenv;
 namespace {
 
 constexpr const char* kMarket = "maestrano-sandbox";
-
-std::string origin_of(const std::string& url) {
-  auto scheme_end = url.find("://");
-  auto path = url.find('/', scheme_end == std::string::npos ? 0 : scheme_end + 3);
-  return path == std::string::npos ? url : url.substr(0, path);
-}
-
-std::string html_unescape(std::string s) {
-  for (auto [from, to] : {std::pair{"&amp;", "&"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&lt;", "<"}, {"&gt;", ">"}})
-    for (size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + 1)) s.replace(p, std::string(from).size(), to);
-  return s;
-}
-
-// A minimal browser over several origins: cookies per origin (host:port, as browsers do for
-// localhost ports in practice for these tests), redirects followed like a browser (303/302 → GET).
-class Browser {
- public:
-  struct Page {
-    mno::http::Response response;
-    std::string url;  // where the last response came from
-    int status() const { return response.status; }
-    const std::string& body() const { return response.body; }
-  };
-
-  // One request, no redirect following.
-  mno::http::Response send(const std::string& method, const std::string& url, const std::string& body = "",
-                           const std::string& content_type = "") {
-    mno::http::Request req;
-    req.method = method;
-    req.url = url;
-    req.body = body;
-    req.timeout = std::chrono::seconds(15);
-    if (!content_type.empty()) req.headers.emplace_back("Content-Type", content_type);
-    std::string cookie;
-    for (const auto& [k, v] : jar[origin_of(url)]) cookie += (cookie.empty() ? "" : "; ") + k + "=" + v;
-    if (!cookie.empty()) req.headers.emplace_back("Cookie", cookie);
-    auto r = http_send(req);
-    for (const auto& [k, v] : r.headers) {
-      if (k != "set-cookie") continue;
-      auto eq = v.find('=');
-      auto semi = v.find(';');
-      std::string name = v.substr(0, eq);
-      std::string value = v.substr(eq + 1, semi == std::string::npos ? std::string::npos : semi - eq - 1);
-      if (v.find("Max-Age=0") != std::string::npos || value.empty())
-        jar[origin_of(url)].erase(name);
-      else
-        jar[origin_of(url)][name] = value;
-    }
-    return r;
-  }
-
-  // Follows redirects (at most 10), like a browser navigating.
-  Page go(std::string method, std::string url, std::string body = "", std::string content_type = "") {
-    for (int hops = 0; hops < 10; ++hops) {
-      auto r = send(method, url, body, content_type);
-      auto location = r.header("location");
-      if (r.status / 100 != 3 || !location) return {r, url};
-      url = location->rfind("http", 0) == 0 ? *location : origin_of(url) + *location;
-      method = "GET";
-      body.clear();
-      content_type.clear();
-    }
-    ADD_FAILURE() << "redirect loop at " << url;
-    return {};
-  }
-
-  // What a browser does with the IdP's answer: picks the group when asked, then submits the
-  // auto-submitting SAMLResponse form. Returns the page it ends on.
-  Page complete_sso(Page page, const std::string& group_uid = "") {
-    static const std::regex group_link("href=\"([^\"]*group_id=([A-Za-z0-9-]+)[^\"]*)\"");
-    if (page.body().find("SAMLResponse") == std::string::npos && !group_uid.empty()) {
-      for (std::sregex_iterator it(page.body().begin(), page.body().end(), group_link), end; it != end; ++it) {
-        if ((*it)[2].str() != group_uid) continue;
-        auto href = html_unescape((*it)[1].str());
-        page = go("GET", href.rfind("http", 0) == 0 ? href : origin_of(page.url) + href);
-        break;
-      }
-    }
-    std::smatch action, value;
-    if (!std::regex_search(page.body(), action, std::regex("<form[^>]*action=\"([^\"]+)\"")) ||
-        !std::regex_search(page.body(), value, std::regex("name=\"SAMLResponse\" value=\"([^\"]*)\"")))
-      return page;  // no form: the IdP refused, or still asks something
-    return go("POST", html_unescape(action[1].str()), "SAMLResponse=" + web::url_encode(value[1].str()),
-              "application/x-www-form-urlencoded");
-  }
-
-  std::map<std::string, std::map<std::string, std::string>> jar;
-};
 
 class SsoEndToEnd : public ::testing::TestWithParam<std::string> {
  protected:
@@ -169,17 +82,12 @@ class SsoEndToEnd : public ::testing::TestWithParam<std::string> {
   }
 
   // Signs the browser in at the IdP as this user (what the user picker would do).
-  void idp_login(Browser& b, const std::string& user_uid) {
-    auto r = sandbox_send("POST", "/control/v1/idp-login", {{"user_uid", user_uid}});
-    auto j = nlohmann::json::parse(r.body);
-    b.jar[sandbox_->url][j["cookie_name"].get<std::string>()] = j["cookie_value"].get<std::string>();
-  }
+  void idp_login(Browser& b, const std::string& user_uid) { b.idp_login(*sandbox_, user_uid); }
 
   // The marketplace launching Tally for this group: init → IdP → (group) → ACS → app.
   Browser::Page launch(Browser& b, const std::string& group_uid, const std::string& pick_group = "") {
-    auto at_idp = b.go("GET", tally_url_ + "/maestrano/auth/saml/init/" + kMarket + (group_uid.empty() ? "" : "?group_id=" + group_uid));
-    EXPECT_EQ(origin_of(at_idp.url), sandbox_->url) << "init redirects to the IdP";
-    return b.complete_sso(at_idp, pick_group);
+    auto page = b.launch(tally_url_, kMarket, group_uid, pick_group);
+    return page;
   }
   Browser::Page sso(const std::string& user_uid, const std::string& group_uid, Browser& b) {
     idp_login(b, user_uid);

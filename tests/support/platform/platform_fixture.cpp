@@ -46,16 +46,15 @@ mno::http::Response http_get(const std::string& url, const std::optional<std::pa
   return http_send(req);
 }
 
-std::unique_ptr<SandboxProcess> start_sandbox(const std::string& app_host) {
+std::unique_ptr<SandboxProcess> start_sandbox(const std::string& app_host, const std::vector<std::string>& extra_args) {
   auto s = std::make_unique<SandboxProcess>();
   s->port = free_port();
   s->url = "http://127.0.0.1:" + std::to_string(s->port);
   auto dir = temp_dir("sandbox");
-  s->process = std::make_unique<Process>(
-      SANDBOX_BIN,
-      std::vector<std::string>{"--port", std::to_string(s->port), "--database", "sqlite:" + dir + "/sandbox.db",
-                               "--app-host", app_host, "--log-level", "warn"},
-      std::map<std::string, std::string>{}, dir + "/sandbox.log");
+  std::vector<std::string> args{"--port", std::to_string(s->port), "--database", "sqlite:" + dir + "/sandbox.db",
+                                "--app-host", app_host, "--log-level", "warn"};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  s->process = std::make_unique<Process>(SANDBOX_BIN, args, std::map<std::string, std::string>{}, dir + "/sandbox.log");
   if (!s->process->wait_for_port(s->port)) {
     ADD_FAILURE() << "mno-sandbox did not start:\n" << s->process->output();
     return nullptr;

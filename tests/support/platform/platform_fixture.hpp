@@ -23,8 +23,10 @@ struct SandboxProcess {
   std::string api_key(const std::string& marketplace) const;
 };
 
-// Starts mno-sandbox with a fresh SQLite state; app_host is written into the seed.
-std::unique_ptr<SandboxProcess> start_sandbox(const std::string& app_host = "http://127.0.0.1:1");
+// Starts mno-sandbox with a fresh SQLite state; app_host is written into the seed; extra_args are added
+// to its command line (for example --connec-notify-ms).
+std::unique_ptr<SandboxProcess> start_sandbox(const std::string& app_host = "http://127.0.0.1:1",
+                                              const std::vector<std::string>& extra_args = {});
 
 struct TallyProcess {
   uint16_t port = 0;

@@ -105,6 +105,12 @@ int Process::stop(std::chrono::milliseconds grace) {
   return wait_exit(grace);
 }
 
+int Process::kill_now() {
+  if (!running()) return status_;
+  ::kill(pid_, SIGKILL);
+  return wait_exit(std::chrono::seconds(10));
+}
+
 std::string Process::output() const {
   std::ifstream in(log_path_);
   std::stringstream ss;

@@ -22,6 +22,8 @@ class Process {
   bool wait_for_port(uint16_t port, std::chrono::milliseconds deadline = std::chrono::seconds(20));
   // Sends SIGTERM and waits up to `grace` for exit; returns the exit status (or -1 if it had to be killed).
   int stop(std::chrono::milliseconds grace = std::chrono::seconds(10));
+  // SIGKILL now (no chance to clean up, as in a crash or an OOM kill) and reap; returns the exit status.
+  int kill_now();
   // Waits for the process to exit by itself (used for CLI commands); -1 on timeout (then it is killed).
   int wait_exit(std::chrono::milliseconds deadline = std::chrono::seconds(30));
   bool running();
