@@ -158,17 +158,7 @@ class ConnecEndToEnd : public ::testing::TestWithParam<std::string> {
   }
 
   mno::http::Response control(const std::string& method, const std::string& path, const json& body = nullptr) {
-    mno::http::Request r;
-    r.method = method;
-    r.url = sandbox_->url + path;
-    if (!body.is_null()) {
-      r.body = body.dump();
-      r.headers = {{"Content-Type", "application/json"}};
-    }
-    r.timeout = std::chrono::seconds(30);
-    auto res = http_send(r);
-    EXPECT_LT(res.status, 300) << method << " " << path << ": " << res.body;
-    return res;
+    return sandbox_control(*sandbox_, method, path, body);
   }
   // Every record of a Connec! collection of a group (control API, up to 5,000).
   std::vector<json> connec_records(const std::string& group, const std::string& collection) {

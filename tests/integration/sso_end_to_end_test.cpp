@@ -68,17 +68,7 @@ class SsoEndToEnd : public ::testing::TestWithParam<std::string> {
 
   void sandbox_put(const std::string& path, const nlohmann::json& body) { sandbox_send("PUT", path, body); }
   mno::http::Response sandbox_send(const std::string& method, const std::string& path, const nlohmann::json& body = nullptr) {
-    mno::http::Request r;
-    r.method = method;
-    r.url = sandbox_->url + path;
-    if (!body.is_null()) {
-      r.body = body.dump();
-      r.headers = {{"Content-Type", "application/json"}};
-    }
-    r.timeout = std::chrono::seconds(10);
-    auto res = http_send(r);
-    EXPECT_LT(res.status, 300) << method << " " << path << ": " << res.body;
-    return res;
+    return sandbox_control(*sandbox_, method, path, body);
   }
 
   // Signs the browser in at the IdP as this user (what the user picker would do).
@@ -86,8 +76,7 @@ class SsoEndToEnd : public ::testing::TestWithParam<std::string> {
 
   // The marketplace launching Tally for this group: init → IdP → (group) → ACS → app.
   Browser::Page launch(Browser& b, const std::string& group_uid, const std::string& pick_group = "") {
-    auto page = b.launch(tally_url_, kMarket, group_uid, pick_group);
-    return page;
+    return b.launch(tally_url_, kMarket, group_uid, pick_group);
   }
   Browser::Page sso(const std::string& user_uid, const std::string& group_uid, Browser& b) {
     idp_login(b, user_uid);

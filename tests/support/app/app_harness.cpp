@@ -1,6 +1,8 @@
 // See app_harness.hpp.
 #include "support/app/app_harness.hpp"
 
+#include "support/cookie_jar.hpp"
+
 #include <gtest/gtest.h>
 
 #include <regex>
@@ -60,17 +62,8 @@ static mno::http::CurlHttpClient& client() {
 }
 
 mno::http::Response Browser::finish(mno::http::Response r) {
-  for (const auto& [k, v] : r.headers) {
-    if (k != "set-cookie") continue;
-    auto eq = v.find('=');
-    auto semi = v.find(';');
-    std::string name = v.substr(0, eq);
-    std::string value = v.substr(eq + 1, semi == std::string::npos ? std::string::npos : semi - eq - 1);
-    if (v.find("Max-Age=0") != std::string::npos || value.empty())
-      cookies.erase(name);
-    else
-      cookies[name] = value;
-  }
+  for (const auto& [k, v] : r.headers)
+    if (k == "set-cookie") testenv::apply_set_cookie(v, cookies);
   if (auto t = form_value(r.body, "_csrf")) csrf_ = *t;
   return r;
 }

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
+#include "support/cookie_jar.hpp"
 #include "web/url.hpp"
 
 namespace testenv {
@@ -36,17 +37,8 @@ mno::http::Response Browser::send(const std::string& method, const std::string& 
   for (const auto& [k, v] : jar[origin_of(url)]) cookie += (cookie.empty() ? "" : "; ") + k + "=" + v;
   if (!cookie.empty()) req.headers.emplace_back("Cookie", cookie);
   auto r = http_send(req);
-  for (const auto& [k, v] : r.headers) {
-    if (k != "set-cookie") continue;
-    auto eq = v.find('=');
-    auto semi = v.find(';');
-    std::string name = v.substr(0, eq);
-    std::string value = v.substr(eq + 1, semi == std::string::npos ? std::string::npos : semi - eq - 1);
-    if (v.find("Max-Age=0") != std::string::npos || value.empty())
-      jar[origin_of(url)].erase(name);
-    else
-      jar[origin_of(url)][name] = value;
-  }
+  for (const auto& [k, v] : r.headers)
+    if (k == "set-cookie") apply_set_cookie(v, jar[origin_of(url)]);
   return r;
 }
 
@@ -83,13 +75,7 @@ Browser::Page Browser::complete_sso(Page page, const std::string& group_uid) {
 }
 
 void Browser::idp_login(const SandboxProcess& sandbox, const std::string& user_uid) {
-  mno::http::Request r;
-  r.method = "POST";
-  r.url = sandbox.url + "/control/v1/idp-login";
-  r.body = nlohmann::json{{"user_uid", user_uid}}.dump();
-  r.headers = {{"Content-Type", "application/json"}};
-  r.timeout = std::chrono::seconds(10);
-  auto res = http_send(r);
+  auto res = sandbox_control(sandbox, "POST", "/control/v1/idp-login", {{"user_uid", user_uid}});
   ASSERT_EQ(res.status, 200) << res.body;
   auto j = nlohmann::json::parse(res.body);
   jar[sandbox.url][j["cookie_name"].get<std::string>()] = j["cookie_value"].get<std::string>();

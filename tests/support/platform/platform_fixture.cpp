@@ -46,6 +46,21 @@ mno::http::Response http_get(const std::string& url, const std::optional<std::pa
   return http_send(req);
 }
 
+mno::http::Response sandbox_control(const SandboxProcess& sandbox, const std::string& method, const std::string& path,
+                                    const nlohmann::json& body) {
+  mno::http::Request r;
+  r.method = method;
+  r.url = sandbox.url + path;
+  if (!body.is_null()) {
+    r.body = body.dump();
+    r.headers = {{"Content-Type", "application/json"}};
+  }
+  r.timeout = std::chrono::seconds(30);
+  auto res = http_send(r);
+  EXPECT_LT(res.status, 300) << method << " " << path << ": " << res.body;
+  return res;
+}
+
 std::unique_ptr<SandboxProcess> start_sandbox(const std::string& app_host, const std::vector<std::string>& extra_args) {
   auto s = std::make_unique<SandboxProcess>();
   s->port = free_port();

@@ -45,5 +45,9 @@ std::string tally_database_url(const std::string& kind);
 mno::http::Response http_get(const std::string& url, const std::optional<std::pair<std::string, std::string>>& basic = {},
                              std::vector<std::pair<std::string, std::string>> headers = {});
 mno::http::Response http_send(mno::http::Request request);
+// A call to the sandbox's control API with an optional JSON body; a non-2xx answer is a test failure
+// (the caller still gets the response).
+mno::http::Response sandbox_control(const SandboxProcess& sandbox, const std::string& method, const std::string& path,
+                                    const nlohmann::json& body = nullptr);
 
 }  // namespace testenv
