@@ -17,6 +17,16 @@ constexpr const char* kLeaseLost = "sync.lease_lost";
 
 std::string iso_or_none(std::optional<TimePoint> t) { return t ? format_iso8601(*t) : std::string("none"); }
 
+// Only what we pushed ourselves coming back (connec.md 4.8 rule 1): Connec! stamped it before our push returned.
+// Connec! stamps whole seconds, so a stamp in the very second of our push may as well be another app's edit made
+// just after it; that one is applied (an echo applied again is an idempotent update), never skipped.
+bool is_own_echo(TimePoint updated_at, TimePoint last_push_at) {
+  if (updated_at > last_push_at) return false;
+  const auto whole = std::chrono::floor<std::chrono::seconds>(updated_at);
+  const bool same_second = whole == updated_at && whole == std::chrono::floor<std::chrono::seconds>(last_push_at);
+  return !same_second;
+}
+
 }  // namespace
 
 // Both sides changed the record since the last sync when an outbox row of it is still unsent. The loser is logged
@@ -105,9 +115,8 @@ Result<ApplyReport> InboxWorker::run_once() {
             if (auto m = c.execute("UPDATE sync_inbox SET outcome = 'stale' WHERE id = $1", {item.id}); !m) return m.error();
             return std::string("stale");
           }
-          // Only what we pushed ourselves coming back (connec.md 4.8 rule 1).
           bool pulled_after_push = e.last_pull_at && e.last_push_at && *e.last_pull_at > *e.last_push_at;
-          if (item.updated_at && e.last_push_at && *item.updated_at <= *e.last_push_at && !pulled_after_push) {
+          if (item.updated_at && e.last_push_at && !pulled_after_push && is_own_echo(*item.updated_at, *e.last_push_at)) {
             if (auto m = c.execute("UPDATE sync_inbox SET outcome = 'echo' WHERE id = $1", {item.id}); !m) return m.error();
             return std::string("echo");
           }

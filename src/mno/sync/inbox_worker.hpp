@@ -2,7 +2,8 @@
 // adapter in one write transaction that also updates the id map and finishes the inbox row, so a change takes
 // effect exactly once even if the worker dies mid-way. Skips, as done, a change older than the newest one
 // already applied to that record ("stale") and a change that only reflects our own push ("echo": updated_at not
-// after the id map's last_push_at, connec.md 4.8). sync.waiting from an adapter (unknown reference) retries
+// after the id map's last_push_at, connec.md 4.8; a whole-second stamp in the push's own second is applied, since
+// another app may have edited just after our push). sync.waiting from an adapter (unknown reference) retries
 // later with backoff; other errors dead-letter the row.
 // Conflict rule (connec.md 4.4 rule 5, 6): when the record also changed locally since the last sync (an outbox row
 // of it is still unsent), the newer change wins by updated_at (local: EntityAdapter::local_updated_at, else the

@@ -116,6 +116,36 @@ TEST_P(InboxTest, SkipsStaleAndOwnEchoes) {
   EXPECT_EQ(name_of("t1", local_id), "Later");
 }
 
+TEST_P(InboxTest, AnotherAppsEditInThePushsOwnSecondIsApplied) {
+  clock_.set(*mno::parse_iso8601("2026-01-01T00:00:30Z"));
+  SYNC_ASSERT_OK(store_inbox(database(), parse("t1", R"({"people":[)" + person("p1", "New", "2026-01-01T00:00:10Z") + "]}"),
+                             clock_.now()));
+  auto w = make();
+  SYNC_ASSERT_OK(w.drain());
+  auto local = database().transact([&](mno::db::Connection& c) { return find_by_connec_id(c, "t1", "contacts", "p1"); },
+                                   mno::db::TxKind::read);
+  std::string local_id = *(**local).local_id;
+  // Our push returns at 00:01:00.400; Connec! stamps whole seconds.
+  auto push_at = *mno::parse_iso8601("2026-01-01T00:01:00Z") + std::chrono::milliseconds(400);
+  clock_.set(push_at);
+  SYNC_ASSERT_OK(database().transaction(
+      [&](mno::db::Connection& c) { return record_push(c, "t1", "contacts", local_id, "p1", push_at); }));
+  // A stamp of an earlier second is our own write coming back...
+  SYNC_ASSERT_OK(store_inbox(database(), parse("t1", R"({"people":[)" + person("p1", "Echo", "2026-01-01T00:00:59Z") + "]}"),
+                             clock_.now()));
+  auto rep = w.drain();
+  SYNC_ASSERT_OK(rep);
+  EXPECT_EQ(rep->skipped, 1);
+  EXPECT_EQ(name_of("t1", local_id), "New");
+  // ...but one in the push's own second may be another app's edit just after it: applied, not lost.
+  SYNC_ASSERT_OK(store_inbox(database(), parse("t1", R"({"people":[)" + person("p1", "Same second", "2026-01-01T00:01:00Z") + "]}"),
+                             clock_.now()));
+  rep = w.drain();
+  SYNC_ASSERT_OK(rep);
+  EXPECT_EQ(rep->applied, 1);
+  EXPECT_EQ(name_of("t1", local_id), "Same second");
+}
+
 TEST_P(InboxTest, OwnIdInTheArrayFindsTheLocalRecord) {
   SYNC_ASSERT_OK(database().execute("INSERT INTO test_contacts (tenant, id, name) VALUES ('t1', '42', 'Mine')"));
   SYNC_ASSERT_OK(store_inbox(database(), parse("t1", R"({"people":[)" + person("p9", "Mine 2", "2026-01-01T00:00:00Z", "42") + "]}"),
