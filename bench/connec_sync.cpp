@@ -102,8 +102,8 @@ std::shared_ptr<mno::db::Database> open_db(const std::string& path, bool sync_ta
   std::vector<mno::db::Migration> m;
   if (sync_tables) {
     m = mno::sync::sync_migrations(1);
-    for (auto& x : mno::sync::import_migrations(2)) m.push_back(x);
-    m.push_back({3, "bench records", "CREATE TABLE bench_records (tenant TEXT NOT NULL, id TEXT NOT NULL, body TEXT, "
+    for (auto& x : mno::sync::import_migrations(1 + mno::sync::kSyncMigrationCount)) m.push_back(x);
+    m.push_back({10, "bench records", "CREATE TABLE bench_records (tenant TEXT NOT NULL, id TEXT NOT NULL, body TEXT, "
                                      "PRIMARY KEY (tenant, id))", ""});
   } else {
     m.push_back({1, "raw", "CREATE TABLE raw_rows (id INTEGER PRIMARY KEY, collection TEXT NOT NULL, connec_id TEXT NOT NULL, "

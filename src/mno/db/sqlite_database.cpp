@@ -204,7 +204,7 @@ Result<std::unique_ptr<SqliteConnection>> connect(const std::string& path, bool 
   sqlite3_busy_timeout(raw, static_cast<int>(options.busy_timeout.count()));
   std::string pragmas = "PRAGMA foreign_keys=ON;";
   if (!in_memory) {
-    pragmas += reader ? "PRAGMA query_only=ON;" : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;";
+    pragmas += reader ? "PRAGMA query_only=ON;" : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-32768;";
   }
   if (auto s = conn->exec_simple(pragmas.c_str()); !s.ok()) {
     return make_error("db.connection", "sqlite: cannot configure '" + path + "': " + s.error().message);

@@ -1,5 +1,5 @@
 // Outbox dispatcher; see dispatcher.hpp. Claim (short transaction) -> build and send (no transaction open) ->
-// record each outcome in its own transaction fenced by the lease, so a crash at any point leaves the row either
+// record the outcomes of each call (one row, or a batch's rows) in one transaction, each fenced by its lease, so a crash at any point leaves the row either
 // pending/sending (sent again later, as the same upsert) or done, never lost and never duplicated in Connec!.
 #include "mno/sync/dispatcher.hpp"
 
@@ -124,84 +124,130 @@ class Dispatcher::Impl {
       for (size_t i = start; i < end; ++i)
         ops.push_back({"post", target.group_id, ready[i].collection, "", ready[i].record});
       auto results = target.client->batch(ops);
+      std::vector<Outcome> outcomes;
       for (size_t i = start; i < end; ++i) {
-        Status s;
         if (!results) {
           // A bad or lost batch reply leaves every op's outcome unknown: retry them (as upserts).
           Error e = results.error();
           if (e.code == "connec.bad_response") e.code = "connec.ambiguous";
-          s = fail(ready[i].item, e, rep);
+          outcomes.push_back(failed_outcome(ready[i].item, e));
         } else {
           const auto& r = (*results)[i - start];
-          s = r.error ? fail(ready[i].item, *r.error, rep) : finish(ready[i].item, r.connec_id, rep);
+          outcomes.push_back(r.error ? failed_outcome(ready[i].item, *r.error) : done_outcome(ready[i].item, r.connec_id));
         }
-        if (!s) return s;
       }
+      if (auto s = record(outcomes, rep); !s) return s;
     }
     return {};
   }
 
   Status finish(const OutboxItem& item, const std::string& connec_id, DispatchReport& rep) {
+    std::vector<Outcome> one{done_outcome(item, connec_id)};
+    return record(one, rep);
+  }
+
+  Status fail(const OutboxItem& item, const Error& error, DispatchReport& rep) {
+    std::vector<Outcome> one{failed_outcome(item, error)};
+    return record(one, rep);
+  }
+
+  Status dead(const OutboxItem& item, const Error& error, DispatchReport& rep) {
+    std::vector<Outcome> one{Outcome{&item, Outcome::dead, "", error, {}}};
+    return record(one, rep);
+  }
+
+  // What becomes of a sent (or unsendable) row, decided before the transaction that records it: the backoff
+  // draws randomness once, however often the transaction is retried.
+  struct Outcome {
+    const OutboxItem* item;
+    enum Kind { done, retry, dead } kind;
+    std::string connec_id;
+    Error error;
+    TimePoint next_attempt_at;
+  };
+
+  Outcome done_outcome(const OutboxItem& item, const std::string& connec_id) {
+    return Outcome{&item, Outcome::done, connec_id, {}, {}};
+  }
+
+  Outcome failed_outcome(const OutboxItem& item, const Error& error) {
     const TimePoint now = clock_.now();
-    auto r = db_->transact([&](db::Connection& c) -> Result<bool> {
-      auto ours = mark_done(c, item, connec_id, now);
-      if (!ours || !*ours) return ours;
-      if (!connec_id.empty()) {
-        if (auto s = record_push(c, item.tenant, item.entity, item.local_id, connec_id, now); !s) return s.error();
+    bool retry = (connec::is_retryable(error) || error.code == "sync.waiting" || error.code == "sync.unknown_tenant") &&
+                 item.attempts < options_.max_attempts && now - item.created_at < options_.max_age;
+    if (!retry) return Outcome{&item, Outcome::dead, "", error, {}};
+    std::optional<std::chrono::milliseconds> ra;
+    if (auto s = connec::retry_after(error)) ra = std::chrono::duration_cast<std::chrono::milliseconds>(*s);
+    return Outcome{&item, Outcome::retry, "", error, now + backoff_delay(options_.backoff, item.attempts, random_, ra)};
+  }
+
+  // Records outcomes in one transaction (a batch's 50 rows cost one commit, not 50), each fenced by its lease.
+  // A done row whose Connec! id is already mapped to another record (sync.id_conflict) is rolled back to its
+  // savepoint and dead-lettered instead; any other storage error leaves every row in flight for the lease.
+  Status record(std::vector<Outcome>& outcomes, DispatchReport& rep) {
+    const TimePoint now = clock_.now();
+    std::vector<char> ours;
+    auto r = db_->transaction([&](db::Connection& c) -> Status {
+      ours.assign(outcomes.size(), 0);
+      for (size_t i = 0; i < outcomes.size(); ++i) {
+        Outcome& o = outcomes[i];
+        const OutboxItem& item = *o.item;
+        if (o.kind == Outcome::done) {
+          if (auto s = c.execute("SAVEPOINT outcome"); !s) return s.error();
+          auto w = record_done(c, o, now);
+          if (!w && w.error().code == "sync.id_conflict") {
+            if (auto s = c.execute("ROLLBACK TO SAVEPOINT outcome"); !s) return s.error();
+            o = Outcome{&item, Outcome::dead, "", w.error(), {}};
+          } else if (!w) {
+            return w.error();
+          } else {
+            ours[i] = *w;
+          }
+          if (auto s = c.execute("RELEASE SAVEPOINT outcome"); !s) return s.error();
+          if (o.kind == Outcome::done) continue;
+        }
+        const int status = connec::error_status(o.error);
+        const std::optional<int> st = status ? std::optional<int>(status) : std::nullopt;
+        auto m = o.kind == Outcome::retry
+                     ? mark_retry(c, item, o.next_attempt_at, describe(o.error), st, body_of(o.error), now)
+                     : mark_dead(c, item, describe(o.error), st, body_of(o.error), now);
+        if (!m) return m.error();
+        if (*m) {
+          if (auto s = record_error(c, item.tenant, item.entity, item.local_id, describe(o.error), now); !s) return s;
+        }
+        ours[i] = *m;
       }
-      return true;
+      return {};
     });
-    if (!r && r.error().code == "sync.id_conflict") return dead(item, r.error(), rep);
-    if (!r) return r.error();
-    if (*r) {
-      ++rep.done;
-    } else {
-      ++rep.lost_lease;
-      log::warn("sync.outbox.lease_lost", {{"outbox_id", std::to_string(item.id)}, {"worker", options_.worker_id}});
+    if (!r) return r;
+    for (size_t i = 0; i < outcomes.size(); ++i) {
+      const Outcome& o = outcomes[i];
+      const OutboxItem& item = *o.item;
+      if (!ours[i]) {
+        ++rep.lost_lease;
+        log::warn("sync.outbox.lease_lost", {{"outbox_id", std::to_string(item.id)}, {"worker", options_.worker_id}});
+      } else if (o.kind == Outcome::done) {
+        ++rep.done;
+      } else if (o.kind == Outcome::retry) {
+        ++rep.retried;
+        log::info("sync.outbox.retry", {{"outbox_id", std::to_string(item.id)}, {"error", o.error.code},
+                                        {"attempt", std::to_string(item.attempts)}});
+      } else {
+        ++rep.dead;
+        log::warn("sync.outbox.dead", {{"outbox_id", std::to_string(item.id)}, {"tenant", item.tenant},
+                                       {"entity", item.entity}, {"error", o.error.code}});
+      }
     }
     return {};
   }
 
-  Status fail(const OutboxItem& item, const Error& error, DispatchReport& rep) {
-    const TimePoint now = clock_.now();
-    bool retry = (connec::is_retryable(error) || error.code == "sync.waiting" || error.code == "sync.unknown_tenant") &&
-                 item.attempts < options_.max_attempts && now - item.created_at < options_.max_age;
-    if (!retry) return dead(item, error, rep);
-    std::optional<std::chrono::milliseconds> ra;
-    if (auto s = connec::retry_after(error)) ra = std::chrono::duration_cast<std::chrono::milliseconds>(*s);
-    auto next = now + backoff_delay(options_.backoff, item.attempts, random_, ra);
-    int status = connec::error_status(error);
-    auto r = db_->transact([&](db::Connection& c) -> Result<bool> {
-      auto ours = mark_retry(c, item, next, describe(error), status ? std::optional<int>(status) : std::nullopt,
-                             body_of(error), now);
-      if (!ours || !*ours) return ours;
-      if (auto s = record_error(c, item.tenant, item.entity, item.local_id, describe(error), now); !s) return s.error();
-      return true;
-    });
-    if (!r) return r.error();
-    if (*r) ++rep.retried;
-    else ++rep.lost_lease;
-    log::info("sync.outbox.retry", {{"outbox_id", std::to_string(item.id)}, {"error", error.code},
-                                    {"attempt", std::to_string(item.attempts)}});
-    return {};
-  }
-
-  Status dead(const OutboxItem& item, const Error& error, DispatchReport& rep) {
-    const TimePoint now = clock_.now();
-    int status = connec::error_status(error);
-    auto r = db_->transact([&](db::Connection& c) -> Result<bool> {
-      auto ours = mark_dead(c, item, describe(error), status ? std::optional<int>(status) : std::nullopt,
-                            body_of(error), now);
-      if (!ours || !*ours) return ours;
-      if (auto s = record_error(c, item.tenant, item.entity, item.local_id, describe(error), now); !s) return s.error();
-      return true;
-    });
-    if (!r) return r.error();
-    if (*r) ++rep.dead;
-    else ++rep.lost_lease;
-    log::warn("sync.outbox.dead", {{"outbox_id", std::to_string(item.id)}, {"tenant", item.tenant},
-                                   {"entity", item.entity}, {"error", error.code}});
-    return {};
+  Result<bool> record_done(db::Connection& c, const Outcome& o, TimePoint now) {
+    auto ours = mark_done(c, *o.item, o.connec_id, now);
+    if (!ours || !*ours) return ours;
+    if (!o.connec_id.empty()) {
+      if (auto s = record_push(c, o.item->tenant, o.item->entity, o.item->local_id, o.connec_id, now); !s)
+        return s.error();
+    }
+    return true;
   }
 
   std::shared_ptr<db::Database> db_;

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include "mno/sync/claimable_ids.hpp"
 #include "mno/sync/time_ms.hpp"
 
 namespace mno::sync {
@@ -104,21 +105,16 @@ Result<std::vector<InboxItem>> claim_inbox(db::Database& db, const InboxClaimOpt
   const int64_t now_ms = to_ms(now);
   const int64_t lease_until = now_ms + options.lease.count();
   return db.transact([&](db::Connection& c) -> Result<std::vector<InboxItem>> {
-    auto ids = c.query(
-        "SELECT o.id FROM sync_inbox o WHERE "
-        "((o.state = 'pending' AND o.next_attempt_at <= $1) OR (o.state = 'applying' AND o.lease_expires_at < $1)) "
-        "AND NOT EXISTS (SELECT 1 FROM sync_inbox p WHERE p.tenant = o.tenant AND p.collection = o.collection "
-        "AND p.connec_id = o.connec_id AND p.id < o.id AND p.state IN ('pending', 'applying')) "
-        "ORDER BY o.id LIMIT $2" + std::string(db::skip_locked(c.dialect())),
-        {now_ms, options.limit});
+    auto ids = detail::claimable_ids(c, "sync_inbox", "applying",
+                                     "p.collection = o.collection AND p.connec_id = o.connec_id", now_ms, options.limit);
     if (!ids) return ids.error();
     std::vector<InboxItem> out;
-    for (const auto& idrow : *ids) {
+    for (int64_t id : *ids) {
       auto claimed = c.query(
           "UPDATE sync_inbox SET state = 'applying', lease_owner = $1, lease_expires_at = $2, attempts = attempts + 1 "
           "WHERE id = $3 AND (state = 'pending' OR (state = 'applying' AND lease_expires_at < $4)) RETURNING " +
               std::string(kColumns),
-          {options.owner, lease_until, idrow.i64(0), now_ms});
+          {options.owner, lease_until, id, now_ms});
       if (!claimed) return claimed.error();
       if (!claimed->empty()) out.push_back(item_from(claimed->front()));
     }

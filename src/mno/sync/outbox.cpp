@@ -1,6 +1,7 @@
 // Outbox rows: enqueue with coalescing, leased claim, fenced outcomes; see outbox.hpp.
 #include "mno/sync/outbox.hpp"
 
+#include "mno/sync/claimable_ids.hpp"
 #include "mno/sync/time_ms.hpp"
 
 namespace mno::sync {
@@ -98,17 +99,11 @@ Result<std::vector<OutboxItem>> claim(db::Database& db, const ClaimOptions& opti
   const int64_t lease_until = now_ms + options.lease.count();
   return db.transact([&](db::Connection& c) -> Result<std::vector<OutboxItem>> {
     // Due rows whose record has no older unfinished row: one in flight per record, in id order.
-    auto ids = c.query(
-        "SELECT o.id FROM sync_outbox o WHERE "
-        "((o.state = 'pending' AND o.next_attempt_at <= $1) OR (o.state = 'sending' AND o.lease_expires_at < $1)) "
-        "AND NOT EXISTS (SELECT 1 FROM sync_outbox p WHERE p.tenant = o.tenant AND p.entity = o.entity "
-        "AND p.local_id = o.local_id AND p.id < o.id AND p.state IN ('pending', 'sending')) "
-        "ORDER BY o.id LIMIT $2" + std::string(db::skip_locked(c.dialect())),
-        {now_ms, options.limit});
+    auto ids = detail::claimable_ids(c, "sync_outbox", "sending", "p.entity = o.entity AND p.local_id = o.local_id",
+                                     now_ms, options.limit);
     if (!ids) return ids.error();
     std::vector<OutboxItem> out;
-    for (const auto& idrow : *ids) {
-      int64_t id = idrow.i64(0);
+    for (int64_t id : *ids) {
       auto claimed = c.query(
           "UPDATE sync_outbox SET state = 'sending', lease_owner = $1, lease_expires_at = $2, attempts = attempts + 1, "
           "updated_at = $3 WHERE id = $4 AND (state = 'pending' OR (state = 'sending' AND lease_expires_at < $3)) "

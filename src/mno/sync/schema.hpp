@@ -9,7 +9,7 @@
 
 namespace mno::sync {
 
-inline constexpr int kSyncMigrationCount = 1;
+inline constexpr int kSyncMigrationCount = 2;
 
 std::vector<db::Migration> sync_migrations(int base_version);
 

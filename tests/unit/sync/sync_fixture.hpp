@@ -77,9 +77,9 @@ class SyncTest : public testenv::DatabaseTest {
     testenv::DatabaseTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     auto migrations = mno::sync::sync_migrations(1);
-    migrations.push_back({2, "test contacts", "CREATE TABLE test_contacts (tenant TEXT NOT NULL, id TEXT NOT NULL, "
+    migrations.push_back({10, "test contacts", "CREATE TABLE test_contacts (tenant TEXT NOT NULL, id TEXT NOT NULL, "
                                               "name TEXT, PRIMARY KEY (tenant, id))", ""});
-    for (auto& m : mno::sync::import_migrations(3)) migrations.push_back(m);
+    for (auto& m : mno::sync::import_migrations(11)) migrations.push_back(m);
     SYNC_ASSERT_OK(mno::db::migrate(database(), migrations));
     mno::connec::ClientOptions o;
     o.host = "https://connec.test";
