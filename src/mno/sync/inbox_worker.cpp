@@ -74,118 +74,155 @@ InboxWorker::InboxWorker(std::shared_ptr<db::Database> db, const AdapterRegistry
     : db_(std::move(db)), adapters_(adapters), tenants_(tenants), clock_(clock), random_(random),
       options_(std::move(options)) {}
 
+// One claimed batch is applied in one write transaction (one commit for the batch, not one per entity), each
+// entity inside its own savepoint: an entity that fails is rolled back alone and marked for retry or dead in the
+// same transaction, while storage trouble aborts the whole batch and the leases bring its rows back.
 Result<ApplyReport> InboxWorker::run_once() {
   ApplyReport rep;
   auto items = claim_inbox(*db_, {options_.worker_id, options_.lease, options_.claim_limit}, clock_.now());
   if (!items) return items.error();
   rep.claimed = static_cast<int>(items->size());
-  for (const auto& item : *items) {
-    const TimePoint now = clock_.now();
-    auto* adapter = adapters_.by_collection(item.collection);
+  if (items->empty()) return rep;
+
+  struct Work {
+    const InboxItem* item = nullptr;
+    EntityAdapter* adapter = nullptr;
     std::optional<TenantTarget> target;
-    Error failure;
-    bool failed = false;
-    if (!adapter) {
-      failure = make_error("sync.no_adapter", "no adapter for collection " + item.collection);
-      failed = true;
+    std::optional<Error> failure;  // before the apply (no adapter, unknown tenant) or from it
+    std::string outcome;           // applied, stale, echo, conflict; empty when failed or lost
+    bool conflict = false;
+    bool retry = false;
+    bool ours = true;              // false: the lease was lost
+  };
+  std::vector<Work> work;
+  work.reserve(items->size());
+  for (const auto& item : *items) {
+    Work w;
+    w.item = &item;
+    w.adapter = adapters_.by_collection(item.collection);
+    if (!w.adapter) {
+      w.failure = make_error("sync.no_adapter", "no adapter for collection " + item.collection);
     } else if (tenants_) {
       auto t = tenants_->target(item.tenant);
-      if (t) target = *t;
-      else {
-        failure = t.error();
-        failed = true;
-      }
+      if (t) w.target = *t;
+      else w.failure = t.error();
     }
-    std::string outcome;
-    bool conflict = false;
-    if (!failed) {
-      auto r = db_->transact([&](db::Connection& c) -> Result<std::string> {
-        conflict = false;  // the transaction may be retried
-        auto ours = mark_inbox_done(c, item, "applied", now);
-        if (!ours) return ours.error();
-        if (!*ours) return make_error(kLeaseLost, "inbox row taken over by another worker");
-        const std::string entity = adapter->entity();
-        auto entry = find_by_connec_id(c, item.tenant, entity, item.connec_id);
-        if (!entry) return entry.error();
-        std::optional<std::string> local_id;
-        if (*entry) {
-          const auto& e = **entry;
-          local_id = e.local_id;
-          if (item.updated_at && e.remote_updated_at && *item.updated_at < *e.remote_updated_at) {
-            if (auto m = c.execute("UPDATE sync_inbox SET outcome = 'stale' WHERE id = $1", {item.id}); !m) return m.error();
-            return std::string("stale");
-          }
-          bool pulled_after_push = e.last_pull_at && e.last_push_at && *e.last_pull_at > *e.last_push_at;
-          if (item.updated_at && e.last_push_at && !pulled_after_push && is_own_echo(*item.updated_at, *e.last_push_at)) {
-            if (auto m = c.execute("UPDATE sync_inbox SET outcome = 'echo' WHERE id = $1", {item.id}); !m) return m.error();
-            return std::string("echo");
-          }
+    work.push_back(std::move(w));
+  }
+  std::vector<std::optional<Error>> before(work.size());
+  for (size_t i = 0; i < work.size(); ++i) before[i] = work[i].failure;
+
+  const TimePoint now = clock_.now();
+  auto done = db_->transaction([&](db::Connection& c) -> Status {
+    for (size_t i = 0; i < work.size(); ++i) {  // the transaction may be retried: start each entity afresh
+      Work& w = work[i];
+      w.failure = before[i];
+      w.outcome.clear();
+      w.conflict = w.retry = false;
+      w.ours = true;
+      const InboxItem& item = *w.item;
+      if (!w.failure) {
+        if (auto s = c.execute("SAVEPOINT inbox_item"); !s) return s.error();
+        auto r = apply_one(c, *w.adapter, item, w.target ? &*w.target : nullptr, now, w.conflict);
+        if (!r) {
+          if (auto s = c.execute("ROLLBACK TO SAVEPOINT inbox_item"); !s) return s.error();
         }
-        if (!local_id && target && item.record.is_object() && item.record.contains("id"))
-          local_id = connec::find_own_id(item.record["id"], target->app);
-        if (local_id) {
-          auto verdict = resolve_conflict(c, *adapter, item, *local_id);
-          if (!verdict) return verdict.error();
-          if (*verdict != Verdict::no_conflict) conflict = true;
-          if (*verdict == Verdict::local_wins) {
-            if (auto m = c.execute("UPDATE sync_inbox SET outcome = 'conflict' WHERE id = $1", {item.id}); !m)
-              return m.error();
-            return std::string("conflict");
-          }
+        if (auto s = c.execute("RELEASE SAVEPOINT inbox_item"); !s) return s.error();
+        if (r) {
+          w.outcome = *r;
+          continue;
         }
-        InboundChange change;
-        change.tenant = item.tenant;
-        change.entity = entity;
-        change.collection = item.collection;
-        change.connec_id = item.connec_id;
-        change.local_id = local_id;
-        change.record = item.record;
-        change.updated_at = item.updated_at;
-        change.origin = Origin::connec;
-        change.target = target ? &*target : nullptr;
-        auto written = adapter->from_connec(c, change);
-        if (!written) return written.error();
-        if (auto s = record_pull(c, item.tenant, entity, *written, item.connec_id, item.updated_at, now); !s)
-          return s.error();
-        return std::string("applied");
-      });
-      if (r) {
-        outcome = *r;
-      } else if (r.error().code == kLeaseLost) {
-        ++rep.lost_lease;
-        continue;
-      } else if (r.error().code.rfind("db.", 0) == 0 && r.error().code != "db.constraint") {
-        return r.error();  // storage trouble: stop the round, the lease brings the row back
-      } else {
-        failure = r.error();
-        failed = true;
+        if (r.error().code == kLeaseLost) {
+          w.ours = false;
+          continue;
+        }
+        if (r.error().code.rfind("db.", 0) == 0 && r.error().code != "db.constraint") return r.error();
+        w.failure = r.error();
+        w.conflict = false;
       }
+      const Error& failure = *w.failure;
+      w.retry = (failure.code == "sync.waiting" || failure.code == "sync.unknown_tenant" ||
+                 failure.code == "db.constraint") &&
+                item.attempts < options_.max_attempts;
+      auto m = w.retry ? mark_inbox_retry(c, item, now + backoff_delay(options_.backoff, item.attempts, random_),
+                                          describe(failure), now)
+                       : mark_inbox_dead(c, item, describe(failure), now);
+      if (!m) return m.error();
+      w.ours = *m;
     }
-    if (!failed) {
-      if (conflict) ++rep.conflicts;
-      if (outcome == "applied") ++rep.applied;
+    return {};
+  });
+  if (!done) return done.error();  // storage trouble: stop the round, the leases bring the rows back
+
+  for (const Work& w : work) {
+    if (!w.ours) {
+      ++rep.lost_lease;
+    } else if (!w.failure) {
+      if (w.conflict) ++rep.conflicts;
+      if (w.outcome == "applied") ++rep.applied;
       else ++rep.skipped;
-      continue;
-    }
-    bool retry = (failure.code == "sync.waiting" || failure.code == "sync.unknown_tenant" ||
-                  failure.code == "db.constraint") &&
-                 item.attempts < options_.max_attempts;
-    auto r = db_->transact([&](db::Connection& c) -> Result<bool> {
-      if (retry)
-        return mark_inbox_retry(c, item, now + backoff_delay(options_.backoff, item.attempts, random_), describe(failure),
-                                now);
-      return mark_inbox_dead(c, item, describe(failure), now);
-    });
-    if (!r) return r.error();
-    if (!*r) ++rep.lost_lease;
-    else if (retry) ++rep.waiting;
-    else {
+    } else if (w.retry) {
+      ++rep.waiting;
+    } else {
       ++rep.dead;
-      log::warn("sync.inbox.dead", {{"inbox_id", std::to_string(item.id)}, {"tenant", item.tenant},
-                                    {"collection", item.collection}, {"error", failure.code}});
+      log::warn("sync.inbox.dead", {{"inbox_id", std::to_string(w.item->id)}, {"tenant", w.item->tenant},
+                                    {"collection", w.item->collection}, {"error", w.failure->code}});
     }
   }
   return rep;
+}
+
+// One entity: fenced (a row another worker took over applies nothing), then stale / echo / conflict checks,
+// then the adapter's write and the id map, all in the caller's savepoint.
+Result<std::string> InboxWorker::apply_one(db::Connection& c, EntityAdapter& adapter, const InboxItem& item,
+                                           const TenantTarget* target, TimePoint now, bool& conflict) {
+  auto ours = mark_inbox_done(c, item, "applied", now);
+  if (!ours) return ours.error();
+  if (!*ours) return make_error(kLeaseLost, "inbox row taken over by another worker");
+  const std::string entity = adapter.entity();
+  auto entry = find_by_connec_id(c, item.tenant, entity, item.connec_id);
+  if (!entry) return entry.error();
+  std::optional<std::string> local_id;
+  if (*entry) {
+    const auto& e = **entry;
+    local_id = e.local_id;
+    if (item.updated_at && e.remote_updated_at && *item.updated_at < *e.remote_updated_at) {
+      if (auto m = c.execute("UPDATE sync_inbox SET outcome = 'stale' WHERE id = $1", {item.id}); !m) return m.error();
+      return std::string("stale");
+    }
+    bool pulled_after_push = e.last_pull_at && e.last_push_at && *e.last_pull_at > *e.last_push_at;
+    if (item.updated_at && e.last_push_at && !pulled_after_push && is_own_echo(*item.updated_at, *e.last_push_at)) {
+      if (auto m = c.execute("UPDATE sync_inbox SET outcome = 'echo' WHERE id = $1", {item.id}); !m) return m.error();
+      return std::string("echo");
+    }
+  }
+  if (!local_id && target && item.record.is_object() && item.record.contains("id"))
+    local_id = connec::find_own_id(item.record["id"], target->app);
+  if (local_id) {
+    auto verdict = resolve_conflict(c, adapter, item, *local_id);
+    if (!verdict) return verdict.error();
+    if (*verdict != Verdict::no_conflict) conflict = true;
+    if (*verdict == Verdict::local_wins) {
+      if (auto m = c.execute("UPDATE sync_inbox SET outcome = 'conflict' WHERE id = $1", {item.id}); !m)
+        return m.error();
+      return std::string("conflict");
+    }
+  }
+  InboundChange change;
+  change.tenant = item.tenant;
+  change.entity = entity;
+  change.collection = item.collection;
+  change.connec_id = item.connec_id;
+  change.local_id = local_id;
+  change.record = item.record;
+  change.updated_at = item.updated_at;
+  change.origin = Origin::connec;
+  change.target = target;
+  auto written = adapter.from_connec(c, change);
+  if (!written) return written.error();
+  if (auto s = record_pull(c, item.tenant, entity, *written, item.connec_id, item.updated_at, now); !s)
+    return s.error();
+  return std::string("applied");
 }
 
 Result<ApplyReport> InboxWorker::drain(int max_rounds) {

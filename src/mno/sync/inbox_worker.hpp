@@ -1,6 +1,6 @@
 // Inbox worker: claims stored notification entities (oldest first per record) and applies each through its
-// adapter in one write transaction that also updates the id map and finishes the inbox row, so a change takes
-// effect exactly once even if the worker dies mid-way. Skips, as done, a change older than the newest one
+// adapter, in the write transaction (one per claimed batch, a savepoint per entity) that also updates the id map
+// and finishes the inbox row, so a change takes effect exactly once even if the worker dies mid-way. Skips, as done, a change older than the newest one
 // already applied to that record ("stale") and a change that only reflects our own push ("echo": updated_at not
 // after the id map's last_push_at, connec.md 4.8; a whole-second stamp in the push's own second is applied, since
 // another app may have edited just after our push). sync.waiting from an adapter (unknown reference) retries
@@ -58,6 +58,8 @@ class InboxWorker {
 
  private:
   enum class Verdict { no_conflict, connec_wins, local_wins };
+  Result<std::string> apply_one(db::Connection& c, EntityAdapter& adapter, const InboxItem& item,
+                                const TenantTarget* target, TimePoint now, bool& conflict);
   Result<Verdict> resolve_conflict(db::Connection& c, EntityAdapter& adapter, const InboxItem& item,
                                    const std::string& local_id);
 

@@ -165,6 +165,28 @@ TEST_P(InboxTest, UnknownReferenceWaitsAndIsRetried) {
   EXPECT_EQ(adapter_->applied, 0);
 }
 
+TEST_P(InboxTest, AFailingEntityIsRolledBackAloneInItsBatch) {
+  SYNC_ASSERT_OK(store_inbox(database(), parse("t1", R"({"people":[)" + person("p1", "half-written", "2026-01-01T00:00:00Z") +
+                                                         "," + person("p2", "Bob", "2026-01-01T00:00:00Z") + "]}"),
+                             clock_.now()));
+  auto rep = make().run_once();
+  SYNC_ASSERT_OK(rep);
+  EXPECT_EQ(rep->claimed, 2);
+  EXPECT_EQ(rep->applied, 1);
+  EXPECT_EQ(rep->dead, 1);
+  auto names = database().query("SELECT name FROM test_contacts ORDER BY name");
+  SYNC_ASSERT_OK(names);
+  ASSERT_EQ(names->size(), 1u);
+  EXPECT_EQ(names->at(0).text(0), "Bob");
+  auto p1 = database().transact([&](mno::db::Connection& c) { return find_by_connec_id(c, "t1", "contacts", "p1"); },
+                                mno::db::TxKind::read);
+  SYNC_ASSERT_OK(p1);
+  EXPECT_FALSE(p1->has_value()) << "no id-map entry for the rolled-back entity";
+  auto counts = count_inbox(database());
+  EXPECT_EQ(counts->done, 1);
+  EXPECT_EQ(counts->dead, 1);
+}
+
 TALLY_INSTANTIATE_DATABASE_TESTS(InboxTest);
 
 }  // namespace

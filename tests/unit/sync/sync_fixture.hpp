@@ -44,6 +44,8 @@ class ContactsAdapter final : public mno::sync::EntityAdapter {
       auto ins = c.execute("INSERT INTO test_contacts (tenant, id, name) VALUES ($1, $2, $3)",
                            {ch.tenant, id, ch.record.value("first_name", "")});
       if (!ins) return ins.error();
+      // A write that fails after touching the table: the worker must roll it back alone.
+      if (ch.record.value("first_name", "") == "half-written") return mno::make_error("sync.invalid", "bad record");
     } else {
       auto up = c.execute("UPDATE test_contacts SET name = $1 WHERE tenant = $2 AND id = $3",
                           {ch.record.value("first_name", ""), ch.tenant, id});
