@@ -113,12 +113,10 @@ std::shared_ptr<mno::db::Database> open_db(const std::string& path, bool sync_ta
   return *db;
 }
 
-// Serves every collection's pages from memory like Connec! (pagination.next on all pages but the last).
+// Serves every collection's pages like Connec! (pagination.next on all pages but the last). Records are made
+// when their page is asked for, not held: the peak RSS measured is then the importer's, not the fake's.
 void serve_collections(mno::http::FakeHttpClient& http, int per_collection) {
-  auto records = std::make_shared<std::map<std::string, std::vector<Json>>>();
-  for (const auto& c : kCollections)
-    for (int i = 0; i < per_collection; ++i) (*records)[c].push_back(make_record(c, i));
-  http.set_fallback([records](const mno::http::Request& r) -> mno::Result<mno::http::Response> {
+  http.set_fallback([per_collection](const mno::http::Request& r) -> mno::Result<mno::http::Response> {
     auto q = r.url.find('?');
     std::string path = r.url.substr(0, q);
     std::string coll = path.substr(path.find_last_of('/') + 1);
@@ -127,11 +125,10 @@ void serve_collections(mno::http::FakeHttpClient& http, int per_collection) {
       return p == std::string::npos ? d : std::stoi(r.url.substr(p + key.size()));
     };
     int skip = num("%24skip=", 0), top = num("%24top=", 100);
-    const auto& all = (*records)[coll];
     Json page = Json::array();
-    for (int i = skip; i < skip + top && i < static_cast<int>(all.size()); ++i) page.push_back(all[i]);
-    Json pagination = {{"skip", skip}, {"top", top}, {"total", all.size()}};
-    if (skip + top < static_cast<int>(all.size()))
+    for (int i = skip; i < skip + top && i < per_collection; ++i) page.push_back(make_record(coll, i));
+    Json pagination = {{"skip", skip}, {"top", top}, {"total", per_collection}};
+    if (skip + top < per_collection)
       pagination["next"] = path + "?%24skip=" + std::to_string(skip + top) + "&%24top=" + std::to_string(top);
     return mno::http::FakeHttpClient::json_response(200, {{coll, page}, {"pagination", pagination}});
   });
