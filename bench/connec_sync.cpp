@@ -1,7 +1,9 @@
 // Load driver of the Connec! sync benchmark (bench/suites/connec.sh). One mode per run, so each figure gets its
 // own peak RSS; every mode prints key=value lines. All storage is a SQLite file in the given directory (WAL,
-// synchronous=FULL, as Tally runs); Connec! is an in-process fake behind mno::http::FakeHttpClient, so the figures
-// are the sync engine's own cost (HTTP and JSON paging included, network excluded).
+// synchronous=FULL, as Tally runs). Connec! is mno-sandbox over loopback (real HTTP, libcurl) when
+// BENCH_CONNEC_HOST, BENCH_CONNEC_API_ID, BENCH_CONNEC_API_KEY and BENCH_CONNEC_GROUP are set (import and outbox
+// modes; the group holds the records to import), else an in-process fake behind mno::http::FakeHttpClient, so
+// the figures are the sync engine's own cost (JSON paging included, network excluded).
 //   import  N DIR   Importer: N records over organizations/people/items/invoices, pages of 100, into the inbox
 //   notify  N DIR   notifications of 100 entities parsed and stored (what the webhook does before acknowledging)
 //   apply   N DIR   InboxWorker applying N stored entities through a minimal adapter (one INSERT per record)
@@ -9,6 +11,7 @@
 //   raw     N DIR   the reference: the same rows as plain INSERTs (100 per transaction) into a one-table database
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -19,6 +22,7 @@
 #include "mno/db/database.hpp"
 #include "mno/db/migrations.hpp"
 #include "mno/http/fake_http_client.hpp"
+#include "mno/http/curl_http_client.hpp"
 #include "mno/sync/dispatcher.hpp"
 #include "mno/sync/import_schema.hpp"
 #include "mno/sync/importer.hpp"
@@ -57,13 +61,14 @@ Json make_record(const std::string& collection, int i) {
 
 class Directory final : public mno::sync::TenantDirectory {
  public:
-  explicit Directory(std::shared_ptr<mno::connec::Client> c) : client_(std::move(c)) {}
+  Directory(std::shared_ptr<mno::connec::Client> c, std::string group) : client_(std::move(c)), group_(std::move(group)) {}
   mno::Result<mno::sync::TenantTarget> target(std::string_view) override {
-    return mno::sync::TenantTarget{client_, "cld-bench", {"tally", "1"}};
+    return mno::sync::TenantTarget{client_, group_, {"tally", "1"}};
   }
 
  private:
   std::shared_ptr<mno::connec::Client> client_;
+  std::string group_;
 };
 
 // Writes each inbound record as one row; pushes a fixed small record.
@@ -154,11 +159,20 @@ void serve_batch(mno::http::FakeHttpClient& http) {
   });
 }
 
-std::shared_ptr<mno::connec::Client> client(mno::http::FakeHttpClient& http) {
+std::string env_or(const char* name, const std::string& fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::string(v) : fallback;
+}
+
+// The sandbox's Connec! API over loopback when BENCH_CONNEC_HOST is set (with BENCH_CONNEC_API_ID, _API_KEY and
+// _GROUP), else the in-process fake: the engine's cost alone.
+bool use_sandbox() { return !env_or("BENCH_CONNEC_HOST", "").empty(); }
+
+std::shared_ptr<mno::connec::Client> client(mno::http::HttpClient& http) {
   mno::connec::ClientOptions o;
-  o.host = "https://connec.bench";
-  o.api_id = "bench";
-  o.api_key = "bench";
+  o.host = env_or("BENCH_CONNEC_HOST", "https://connec.bench");
+  o.api_id = env_or("BENCH_CONNEC_API_ID", "bench");
+  o.api_key = env_or("BENCH_CONNEC_API_KEY", "bench");
   return std::make_shared<mno::connec::Client>(http, o);
 }
 
@@ -225,12 +239,14 @@ int main(int argc, char** argv) {
       return 0;
     }
     auto db = open_db(path, true);
-    mno::http::FakeHttpClient http;
-    Directory directory(client(http));
+    mno::http::FakeHttpClient fake;
+    mno::http::CurlHttpClient curl;
+    mno::http::HttpClient& http = use_sandbox() ? static_cast<mno::http::HttpClient&>(curl) : fake;
+    Directory directory(client(http), env_or("BENCH_CONNEC_GROUP", "cld-bench"));
     mno::sync::AdapterRegistry adapters;
     for (const auto& c : kCollections) adapters.add(std::make_shared<BenchAdapter>(c));
     if (mode == "import") {
-      serve_collections(http, n / 4);
+      if (!use_sandbox()) serve_collections(fake, n / 4);
       auto run = mno::sync::request_import(*db, "1", kCollections, clock.now());
       if (!run) throw std::runtime_error(run.error().message);
       mno::sync::ImporterOptions o;
@@ -258,7 +274,7 @@ int main(int argc, char** argv) {
       if (!r) throw std::runtime_error(r.error().message);
       report("apply", r->applied, seconds_since(t0));
     } else if (mode == "outbox") {
-      serve_batch(http);
+      if (!use_sandbox()) serve_batch(fake);
       for (int start = 0; start < n; start += 500) {
         auto s = db->transaction([&](mno::db::Connection& c) -> mno::Status {
           for (int i = start; i < std::min(n, start + 500); ++i) {

@@ -111,11 +111,16 @@ Status record_pull(db::Connection& c, std::string_view tenant, std::string_view 
                    std::string_view connec_id, std::optional<TimePoint> remote_updated_at, TimePoint now) {
   auto id = ensure_link(c, tenant, entity, local_id, connec_id, now);
   if (!id) return id.error();
+  // Built one by one: GCC 12 warns (-Wmaybe-uninitialized, falsely) on this initializer list of Values.
+  std::vector<db::Value> params;
+  params.emplace_back(to_ms(now));
+  params.push_back(detail::ms_value(remote_updated_at));
+  params.emplace_back(*id);
   auto u = c.execute(
       "UPDATE sync_id_map SET last_pull_at = $1, last_error = NULL, updated_at = $1, "
       "remote_updated_at = CASE WHEN $2 IS NULL THEN remote_updated_at "
       "WHEN remote_updated_at IS NULL OR remote_updated_at < $2 THEN $2 ELSE remote_updated_at END WHERE id = $3",
-      {to_ms(now), detail::ms_value(remote_updated_at), *id});
+      params);
   if (!u) return u.error();
   return {};
 }
