@@ -88,7 +88,8 @@ Result<ApplyReport> InboxWorker::run_once() {
     const InboxItem* item = nullptr;
     EntityAdapter* adapter = nullptr;
     std::optional<TenantTarget> target;
-    std::optional<Error> failure;  // before the apply (no adapter, unknown tenant) or from it
+    std::optional<Error> refused;  // before the apply: no adapter, unknown tenant
+    std::optional<Error> failure;  // refused, or the apply's error
     std::string outcome;           // applied, stale, echo, conflict; empty when failed or lost
     bool conflict = false;
     bool retry = false;
@@ -101,22 +102,18 @@ Result<ApplyReport> InboxWorker::run_once() {
     w.item = &item;
     w.adapter = adapters_.by_collection(item.collection);
     if (!w.adapter) {
-      w.failure = make_error("sync.no_adapter", "no adapter for collection " + item.collection);
+      w.refused = make_error("sync.no_adapter", "no adapter for collection " + item.collection);
     } else if (tenants_) {
       auto t = tenants_->target(item.tenant);
       if (t) w.target = *t;
-      else w.failure = t.error();
+      else w.refused = t.error();
     }
     work.push_back(std::move(w));
   }
-  std::vector<std::optional<Error>> before(work.size());
-  for (size_t i = 0; i < work.size(); ++i) before[i] = work[i].failure;
-
   const TimePoint now = clock_.now();
   auto done = db_->transaction([&](db::Connection& c) -> Status {
-    for (size_t i = 0; i < work.size(); ++i) {  // the transaction may be retried: start each entity afresh
-      Work& w = work[i];
-      w.failure = before[i];
+    for (Work& w : work) {  // the transaction may be retried: start each entity afresh
+      w.failure = w.refused;
       w.outcome.clear();
       w.conflict = w.retry = false;
       w.ours = true;

@@ -37,6 +37,23 @@ class InboxTest : public SyncTest {
     if (!own.empty()) ids.push_back({{"id", own}, {"provider", "tally"}, {"realm", "t1"}});
     return nlohmann::json({{"id", ids}, {"first_name", name}, {"group_id", "cld-t1"}, {"updated_at", updated}}).dump();
   }
+  // Stores a notification of person p1 in tenant t1 and applies it with w.
+  mno::Result<mno::sync::ApplyReport> deliver(InboxWorker& w, const std::string& name, const std::string& updated) {
+    auto s = store_inbox(database(), parse("t1", R"({"people":[)" + person("p1", name, updated) + "]}"), clock_.now());
+    if (!s) return s.error();
+    return w.drain();
+  }
+  std::string local_id_of_p1() {
+    auto local = database().transact([&](mno::db::Connection& c) { return find_by_connec_id(c, "t1", "contacts", "p1"); },
+                                     mno::db::TxKind::read);
+    return local && *local ? (**local).local_id.value_or("") : std::string();
+  }
+  // Tally's push of the record returned at `at` (the clock moves there).
+  void pushed_at(const std::string& local_id, mno::TimePoint at) {
+    clock_.set(at);
+    SYNC_ASSERT_OK(database().transaction(
+        [&](mno::db::Connection& c) { return record_push(c, "t1", "contacts", local_id, "p1", at); }));
+  }
 };
 
 TEST_P(InboxTest, RedeliveredNotificationIsStoredOnce) {
@@ -98,13 +115,8 @@ TEST_P(InboxTest, SkipsStaleAndOwnEchoes) {
   EXPECT_EQ(name_of("t1", local_id), "New");
 
   // Our own push at T, then Connec! tells us about it with updated_at <= T: nothing changes.
-  auto push_at = *mno::parse_iso8601("2026-01-01T00:01:00Z");
-  clock_.set(push_at);
-  SYNC_ASSERT_OK(database().transaction(
-      [&](mno::db::Connection& c) { return record_push(c, "t1", "contacts", local_id, "p1", push_at); }));
-  SYNC_ASSERT_OK(store_inbox(database(), parse("t1", R"({"people":[)" + person("p1", "Echo", "2026-01-01T00:00:59Z") + "]}"),
-                             clock_.now()));
-  rep = w.drain();
+  pushed_at(local_id, *mno::parse_iso8601("2026-01-01T00:01:00Z"));
+  rep = deliver(w, "Echo", "2026-01-01T00:00:59Z");
   SYNC_ASSERT_OK(rep);
   EXPECT_EQ(rep->skipped, 1);
   EXPECT_EQ(name_of("t1", local_id), "New");
@@ -118,29 +130,18 @@ TEST_P(InboxTest, SkipsStaleAndOwnEchoes) {
 
 TEST_P(InboxTest, AnotherAppsEditInThePushsOwnSecondIsApplied) {
   clock_.set(*mno::parse_iso8601("2026-01-01T00:00:30Z"));
-  SYNC_ASSERT_OK(store_inbox(database(), parse("t1", R"({"people":[)" + person("p1", "New", "2026-01-01T00:00:10Z") + "]}"),
-                             clock_.now()));
   auto w = make();
-  SYNC_ASSERT_OK(w.drain());
-  auto local = database().transact([&](mno::db::Connection& c) { return find_by_connec_id(c, "t1", "contacts", "p1"); },
-                                   mno::db::TxKind::read);
-  std::string local_id = *(**local).local_id;
+  SYNC_ASSERT_OK(deliver(w, "New", "2026-01-01T00:00:10Z"));
+  std::string local_id = local_id_of_p1();
   // Our push returns at 00:01:00.400; Connec! stamps whole seconds.
-  auto push_at = *mno::parse_iso8601("2026-01-01T00:01:00Z") + std::chrono::milliseconds(400);
-  clock_.set(push_at);
-  SYNC_ASSERT_OK(database().transaction(
-      [&](mno::db::Connection& c) { return record_push(c, "t1", "contacts", local_id, "p1", push_at); }));
+  pushed_at(local_id, *mno::parse_iso8601("2026-01-01T00:01:00Z") + std::chrono::milliseconds(400));
   // A stamp of an earlier second is our own write coming back...
-  SYNC_ASSERT_OK(store_inbox(database(), parse("t1", R"({"people":[)" + person("p1", "Echo", "2026-01-01T00:00:59Z") + "]}"),
-                             clock_.now()));
-  auto rep = w.drain();
+  auto rep = deliver(w, "Echo", "2026-01-01T00:00:59Z");
   SYNC_ASSERT_OK(rep);
   EXPECT_EQ(rep->skipped, 1);
   EXPECT_EQ(name_of("t1", local_id), "New");
   // ...but one in the push's own second may be another app's edit just after it: applied, not lost.
-  SYNC_ASSERT_OK(store_inbox(database(), parse("t1", R"({"people":[)" + person("p1", "Same second", "2026-01-01T00:01:00Z") + "]}"),
-                             clock_.now()));
-  rep = w.drain();
+  rep = deliver(w, "Same second", "2026-01-01T00:01:00Z");
   SYNC_ASSERT_OK(rep);
   EXPECT_EQ(rep->applied, 1);
   EXPECT_EQ(name_of("t1", local_id), "Same second");
